@@ -1,0 +1,141 @@
+"""Command line: `python -m scraper [scrape] …`, `report`, `export`, `renormalize`.
+
+A thin layer: parse arguments, build the settings, call the run or the report, and turn known
+exceptions into one line on stderr plus a documented exit code (0 done, 1 partial, 2 usage or
+configuration, 75 locked). `--traceback` shows the full story of an unexpected error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from scraper.errors import ConfigError, DatabaseError, DriverError, ScraperError
+from scraper.run import ExitCode, run_scrape
+from scraper.settings import Settings, build_settings
+
+PROG = "python -m scraper"
+COMMANDS = ("scrape", "report", "export", "renormalize")
+
+
+class UsageError(ConfigError):
+    """Bad command-line syntax (argparse's complaint, as one line)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {PROG} --help)")
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", dest="database_url", metavar="URL",
+                        help="database URL (env DATABASE_URL; default sqlite:///data/jobs.sqlite3)")
+    parser.add_argument("--log-level", choices=("DEBUG", "INFO", "WARNING", "ERROR"), type=str.upper,
+                        help="log level on stderr (env SCRAPER_LOG_LEVEL; default INFO)")
+    parser.add_argument("--traceback", action="store_true", help="show the full traceback of an unexpected error")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with its subcommands; `scrape` is the default command."""
+    parser = _Parser(prog=PROG, description="Scrape Lagou job listings into a database and chart salaries.")
+    subs = parser.add_subparsers(dest="command", metavar="{scrape,report,export,renormalize}")
+    scrape = subs.add_parser("scrape", help="scrape listings (the default command)")
+    scrape.add_argument("--cities", help="'all' (北京,上海,广州,深圳) or a comma list, Chinese/pinyin/English")
+    scrape.add_argument("--limit", type=str, help="unique postings per city, 1-450 (default 100)")
+    scrape.add_argument("--keyword", help="search keyword (default Python)")
+    scrape.add_argument("--base-url", help="site root (env SCRAPER_BASE_URL; default https://www.lagou.com)")
+    scrape.add_argument("--delay", type=str,
+                        help="seconds between page loads of one worker, with jitter (default 3; 0 allowed)")
+    scrape.add_argument("--sandbox", action="store_true", help="scrape the bundled offline replica instead")
+    scrape.add_argument("--no-report", action="store_true", help="skip the charts after the scrape")
+    scrape.add_argument("--report-dir", help="where charts and summary.json go (default reports)")
+    _add_common(scrape)
+    report = subs.add_parser("report", help="draw the charts and summary.json from the database")
+    report.add_argument("--out", dest="report_dir", help="output folder (default reports)")
+    report.add_argument("--cities", help="cities to include (default: all in the database)")
+    _add_common(report)
+    export = subs.add_parser("export", help="write every stored job as CSV or JSON lines")
+    export.add_argument("--format", choices=("csv", "jsonl"), required=True)
+    export.add_argument("--output", help="file to write (default standard output)")
+    export.add_argument("--cities", help="cities to include (default all)")
+    export.add_argument("--bom", action="store_true", help="start the CSV with a UTF-8 BOM for Excel")
+    _add_common(export)
+    renorm = subs.add_parser("renormalize", help="re-parse stored salaries written by an older parser")
+    _add_common(renorm)
+    return parser
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s", force=True)
+    logging.getLogger("urllib3").setLevel(logging.WARNING)
+    logging.getLogger("selenium").setLevel(logging.WARNING)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    values = vars(args)
+    cli = {key: values.get(key) for key in ("cities", "limit", "keyword", "base_url", "delay", "database_url",
+                                            "report_dir", "log_level", "sandbox", "no_report")}
+    if args.command != "scrape":
+        cli["cities"] = None  # report/export filter cities themselves; the scrape default does not apply
+    return build_settings(cli)
+
+
+def _report_cities(args: argparse.Namespace) -> list[str] | None:
+    from scraper.cities import resolve_cities
+
+    return list(resolve_cities(args.cities)) if getattr(args, "cities", None) else None
+
+
+def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
+    settings = _settings(args)
+    _configure_logging(settings.log_level)
+    if args.command == "scrape":
+        outcome = run_scrape(settings, out=out)
+        if settings.is_report_enabled:
+            from scraper.reporting import print_report
+
+            print_report(settings.database_url, settings.report_dir, list(settings.cities), out=out)
+        return int(outcome.exit_code)
+    from scraper import reporting
+
+    if args.command == "report":
+        reporting.print_report(settings.database_url, settings.report_dir, _report_cities(args), out=out)
+    elif args.command == "export":
+        target = Path(args.output) if args.output else None
+        reporting.export(settings.database_url, args.format, target, _report_cities(args), bom=args.bom, out=out)
+    else:
+        reporting.renormalize(settings.database_url, out=out)
+    return int(ExitCode.OK)
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the command line; returns the exit code instead of exiting."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not words or (words[0] not in COMMANDS and words[0] not in ("-h", "--help")):
+        words.insert(0, "scrape")
+    show_traceback = "--traceback" in words
+    try:
+        args = build_parser().parse_args(words)
+        return _dispatch(args, out)
+    except (ConfigError, DriverError, DatabaseError) as exc:
+        err.write(f"error: {exc}\n")
+        return int(ExitCode.USAGE)
+    except ScraperError as exc:
+        err.write(f"error: {exc}\n")
+        return int(ExitCode.PARTIAL)
+    except KeyboardInterrupt:
+        err.write("interrupted\n")
+        return int(ExitCode.PARTIAL)
+    except Exception as exc:  # the CLI boundary: unexpected errors become one line unless --traceback
+        if show_traceback:
+            traceback.print_exc(file=err)
+        else:
+            err.write(f"error: unexpected {type(exc).__name__}: {exc} (run with --traceback for details)\n")
+        return int(ExitCode.PARTIAL)

@@ -1,0 +1,45 @@
+"""The exception hierarchy. The type says what the runner does with the failure.
+
+- `ConfigError`: bad CLI arguments, settings or environment; exit 2 before anything starts.
+- `BlockedError`: the site refused the page; cool down, clear cookies, retry, park the city.
+- `LayoutChangedError`: the page has no readable job data; snapshot it, count it, move on.
+- `TransientError`: a fault that may pass (timeout, HTTP 5xx, crashed browser); retry with backoff.
+- `DatabaseError`: the database cannot be reached or written.
+"""
+
+from __future__ import annotations
+
+from scraper.models import Block
+
+
+class ScraperError(Exception):
+    """Base of every error this tool raises on purpose; its message is one line for users."""
+
+
+class ConfigError(ScraperError):
+    """Invalid configuration or arguments. Raised before any browser or database starts."""
+
+
+class BlockedError(ScraperError):
+    """The site answered with a block page instead of the listing."""
+
+    def __init__(self, block: Block, url: str = "") -> None:
+        super().__init__(f"blocked ({block.kind}){': ' + block.detail if block.detail else ''}")
+        self.block = block
+        self.url = url
+
+
+class LayoutChangedError(ScraperError):
+    """The page loaded but no job data could be read from it."""
+
+
+class TransientError(ScraperError):
+    """A fault that may pass on retry: timeouts, HTTP 5xx, a crashed browser."""
+
+
+class DatabaseError(ScraperError):
+    """The database could not be reached, migrated or written."""
+
+
+class DriverError(ScraperError):
+    """No usable browser or WebDriver could be started."""

@@ -1,0 +1,70 @@
+"""Fetching: navigate a WebDriver to a URL and read the whole page back in one script call.
+
+This is the impure half of the page path (the site parser is the pure half). One `get` and
+one `execute_script` per page: the final URL, the title, the HTML and the HTTP status come back
+together, so no per-field WebDriver round trips happen anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from selenium.common.exceptions import (
+    InvalidSessionIdException,
+    NoSuchWindowException,
+    TimeoutException,
+    WebDriverException,
+)
+
+from scraper.errors import TransientError
+
+# One round trip for everything the parser and the block detector need.
+READ_PAGE_SCRIPT = """
+const nav = performance.getEntriesByType('navigation')[0];
+const root = document.documentElement;
+return [location.href, document.title, root ? root.outerHTML : '', nav ? (nav.responseStatus || 0) : 0];
+"""
+HTTP_SERVER_ERROR = 500
+_DEAD_BROWSER_MARKERS = ("invalid session id", "disconnected", "chrome not reachable", "session deleted",
+                         "no such window", "target window already closed", "connection refused")
+
+
+class BrowserCrashedError(TransientError):
+    """The browser or chromedriver died; the worker must start a new driver."""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedPage:
+    """What the browser showed for one URL. `status` is 0 when the browser did not report it."""
+
+    url: str
+    title: str
+    html: str
+    status: int
+
+
+def fetch_page(driver: Any, url: str) -> FetchedPage:
+    """Load `url` and read the page back.
+
+    Raises TransientError for a timeout, a network error page or an HTTP 5xx, and
+    BrowserCrashedError when the browser is gone.
+    """
+    try:
+        driver.get(url)
+        href, title, html, status = driver.execute_script(READ_PAGE_SCRIPT)
+    except TimeoutException as exc:
+        raise TransientError(f"page load timed out: {url}") from exc
+    except (InvalidSessionIdException, NoSuchWindowException) as exc:
+        raise BrowserCrashedError("the browser is gone") from exc
+    except WebDriverException as exc:
+        message = (exc.msg or "").lower()
+        if any(marker in message for marker in _DEAD_BROWSER_MARKERS):
+            raise BrowserCrashedError("the browser or chromedriver stopped answering") from exc
+        raise TransientError(f"browser error: {(exc.msg or type(exc).__name__).splitlines()[0]}") from exc
+    if str(href).startswith("chrome-error://"):
+        raise TransientError(f"network error loading {url}")
+    status = int(status or 0)
+    if status >= HTTP_SERVER_ERROR:
+        raise TransientError(f"HTTP {status} from {url}")
+    return FetchedPage(url=str(href), title=str(title or ""), html=str(html or ""), status=status)

@@ -1,0 +1,177 @@
+"""The scrape run: wire settings, database, writer, sandbox and workers together, then report.
+
+This is the one place where components are built and connected (dependencies are passed in,
+nothing is a module-level singleton). A run: migrate the schema, record the run, start the
+single writer thread, start one worker thread (one browser) per city, wait, flush the writer,
+record per-city outcomes and print one line per city. Ctrl-C / SIGTERM set the stop event:
+workers finish or abandon their page, the writer writes everything it was given, browsers quit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import queue
+import signal
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import IntEnum
+from types import FrameType
+from typing import TextIO
+
+from db.engine import make_engine, mask_url, upgrade_schema
+from db.queries import finish_run, start_run
+from scraper.browser import BrowserConfig, ManagedDriver, find_chrome_binary, find_chromedriver
+from scraper.errors import DatabaseError
+from scraper.settings import Settings
+from scraper.sites import get_site
+from scraper.workers import CityReport, CityWorker, WorkerPolicy
+from scraper.writer import JobWriter
+
+log = logging.getLogger(__name__)
+
+JOIN_POLL_SECONDS = 0.2
+FINISHED_STATUSES = ("done", "exhausted")
+
+
+class ExitCode(IntEnum):
+    """Process exit codes, as documented in the README."""
+
+    OK = 0
+    PARTIAL = 1
+    USAGE = 2
+    LOCKED = 75
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutcome:
+    """The result of a scrape: per-city reports and writer counts, and the exit code."""
+
+    reports: tuple[CityReport, ...]
+    written: dict[str, tuple[int, int]]
+    outcome: str
+    exit_code: ExitCode
+
+
+@contextlib.contextmanager
+def _site_root(settings: Settings) -> Iterator[str]:
+    """The base URL to scrape: the configured one, or a replica started for this run."""
+    if not settings.sandbox:
+        yield settings.base_url
+        return
+    from scraper.sandbox.server import ReplicaServer  # only the sandbox run needs the replica
+
+    with ReplicaServer() as server:
+        log.info("sandbox replica serving at %s", server.base_url)
+        yield server.base_url
+
+
+@contextlib.contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[list[str]]:
+    """Turn SIGTERM/SIGINT into the stop event while the run is in progress (main thread only)."""
+    received: list[str] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        received.append(signal.Signals(signum).name)
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield received
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def run_scrape(settings: Settings, *, out: TextIO) -> RunOutcome:
+    """Scrape every configured city into the database and print one line per city to `out`.
+
+    Raises ConfigError, DriverError or DatabaseError before any browser starts when the
+    configuration, the chromedriver or the database is unusable.
+    """
+    browser = BrowserConfig(
+        chromedriver=find_chromedriver(settings.chromedriver),
+        chrome_binary=find_chrome_binary(settings.chrome_binary),
+        page_load_timeout=settings.page_load_timeout,
+    )
+    engine = make_engine(settings.database_url)
+    upgrade_schema(engine)
+    site = get_site("lagou")
+    started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with engine.begin() as conn:
+        run_id = start_run(conn, arguments=_run_arguments(settings), started_at=started)
+    stop = threading.Event()
+    writer = JobWriter(engine=engine, site=site.name, keyword=settings.keyword)
+    policy = WorkerPolicy(limit=settings.limit, delay=settings.delay, max_blocks=settings.max_blocks,
+                          max_retries=settings.max_retries, backoff=settings.backoff)
+    with _site_root(settings) as base_url, _stop_on_signals(stop) as signals:
+        writer.start()
+        workers = []
+        for city in settings.cities:
+            pages: queue.Queue[int] = queue.Queue()
+            for number in range(1, site.max_pages + 1):
+                pages.put(number)
+            workers.append(CityWorker(
+                city=city, keyword=settings.keyword, base_url=base_url, site=site, pages=pages,
+                policy=policy, start_driver=lambda: ManagedDriver(browser), submit=writer.submit, stop=stop,
+            ))
+        try:
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                while worker.is_alive():
+                    worker.join(JOIN_POLL_SECONDS)
+        finally:
+            stop.set()
+            writer.close()
+            writer.join()
+    reports = tuple(worker.report for worker in workers)
+    outcome = _outcome(reports, interrupted=bool(signals), writer_error=writer.error)
+    with engine.begin() as conn:
+        finish_run(conn, run_id, ended_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                   city_counts=_city_counts(reports, writer.counts), outcome=outcome)
+    engine.dispose()
+    for report in reports:
+        out.write(format_city_line(report, writer.counts.get(report.city, (0, 0))) + "\n")
+    if writer.error is not None:
+        raise DatabaseError(f"the writer gave up; {len(writer.unwritten)} postings were not written: {writer.error}")
+    code = ExitCode.OK if outcome == "ok" else ExitCode.PARTIAL
+    return RunOutcome(reports=reports, written=dict(writer.counts), outcome=outcome, exit_code=code)
+
+
+def _outcome(reports: tuple[CityReport, ...], *, interrupted: bool, writer_error: BaseException | None) -> str:
+    if interrupted:
+        return "interrupted"
+    if writer_error is not None:
+        return "failed"
+    return "ok" if all(r.status in FINISHED_STATUSES for r in reports) else "partial"
+
+
+def _run_arguments(settings: Settings) -> dict[str, object]:
+    return {
+        "cities": list(settings.cities), "limit": settings.limit, "keyword": settings.keyword,
+        "base_url": settings.base_url, "delay": settings.delay, "sandbox": settings.sandbox,
+        "database_url": mask_url(settings.database_url),
+    }
+
+
+def _city_counts(reports: tuple[CityReport, ...], written: dict[str, tuple[int, int]]) -> dict[str, object]:
+    return {
+        r.city: {"status": r.status, "reason": r.reason, "postings": r.postings, "pages": r.pages,
+                 "blocks": r.blocks, "retries": r.retries, "new": written.get(r.city, (0, 0))[0],
+                 "repeated": written.get(r.city, (0, 0))[1], "errors": dict(r.errors)}
+        for r in reports
+    }
+
+
+def format_city_line(report: CityReport, written: tuple[int, int]) -> str:
+    """One result line for a city, e.g. `北京: done, 100 postings (100 new), 7 pages, 0 blocks`."""
+    new, repeated = written
+    line = (f"{report.city}: {report.status}, {report.postings} postings ({new} new, {repeated} seen before), "
+            f"{report.pages} pages, {report.blocks} blocks")
+    return f"{line} — {report.reason}" if report.reason else line

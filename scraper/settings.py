@@ -1,0 +1,177 @@
+"""Settings: one typed, frozen object built once, the only code that reads `os.environ`.
+
+Sources, lowest first: defaults < `.env` file < environment < command line. Everything is
+validated here, so bad configuration fails with a one-line `ConfigError` before a browser or a
+database starts. `ENV_VARS` lists every setting's variable and default; a test keeps
+`.env.example` in sync with it.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scraper.cities import resolve_cities
+from scraper.errors import ConfigError
+
+DEFAULT_DATABASE_URL = "sqlite:///data/jobs.sqlite3"
+DEFAULT_BASE_URL = "https://www.lagou.com"
+# The replica is our own server on loopback: politeness delays there only slow the demo down.
+SANDBOX_DEFAULT_DELAY = 0.2
+MAX_LIMIT = 450  # Lagou shows at most 30 pages of 15 postings per query.
+
+# Environment variable -> (setting name, default as text). The order is the order in .env.example.
+ENV_VARS: dict[str, tuple[str, str]] = {
+    "SCRAPER_CITIES": ("cities", "all"),
+    "SCRAPER_LIMIT": ("limit", "100"),
+    "SCRAPER_KEYWORD": ("keyword", "Python"),
+    "SCRAPER_BASE_URL": ("base_url", DEFAULT_BASE_URL),
+    "SCRAPER_DELAY": ("delay", "3"),
+    "DATABASE_URL": ("database_url", DEFAULT_DATABASE_URL),
+    "SCRAPER_PAGE_LOAD_TIMEOUT": ("page_load_timeout", "30"),
+    "SCRAPER_MAX_BLOCKS": ("max_blocks", "5"),
+    "SCRAPER_MAX_RETRIES": ("max_retries", "3"),
+    "SCRAPER_BACKOFF": ("backoff", "10"),
+    "SCRAPER_REPORT_DIR": ("report_dir", "reports"),
+    "SCRAPER_LOG_LEVEL": ("log_level", "INFO"),
+    "CHROMEDRIVER": ("chromedriver", ""),
+    "CHROME_BIN": ("chrome_binary", ""),
+}
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a run needs to know, validated. Paths are as given (relative to the cwd)."""
+
+    cities: tuple[str, ...]
+    limit: int
+    keyword: str
+    base_url: str
+    delay: float
+    database_url: str
+    page_load_timeout: float
+    max_blocks: int
+    max_retries: int
+    backoff: float
+    report_dir: Path
+    log_level: str
+    chromedriver: str | None
+    chrome_binary: str | None
+    sandbox: bool = False
+    is_report_enabled: bool = True
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """KEY=VALUE pairs of a .env file; blank lines and # comments skipped, quotes removed.
+
+    A missing file is an empty mapping. Raises ConfigError for a line that is not KEY=VALUE.
+    """
+    if not path.is_file():
+        return {}
+    values: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        key, sep, value = text.removeprefix("export ").partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"{path}:{number}: expected KEY=VALUE, got {text[:40]!r}")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def _number(name: str, text: str, kind: type[int] | type[float]) -> float:
+    try:
+        value = kind(text)
+    except ValueError:
+        raise ConfigError(f"{name} must be a {kind.__name__}, got {text!r}") from None
+    if not math.isfinite(value):
+        raise ConfigError(f"{name} must be a finite number, got {text!r}")
+    return value
+
+
+def _check_base_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"base URL must be an http(s) site root such as {DEFAULT_BASE_URL}, got {url!r}")
+    return url.rstrip("/")
+
+
+def build_settings(
+    cli: Mapping[str, object],
+    *,
+    environ: Mapping[str, str] | None = None,
+    dotenv_path: Path | None = Path(".env"),
+) -> Settings:
+    """Merge defaults, `.env`, the environment and CLI values (None = not given) and validate.
+
+    `cli` keys are setting names (`limit`, `delay`, ...); `sandbox` and `no_report` are flags.
+    Raises ConfigError with a one-line message for any invalid value.
+    """
+    env = os.environ if environ is None else environ
+    merged = dict(ENV_VARS.values())
+    file_values = read_dotenv(dotenv_path) if dotenv_path else {}
+    for source in (file_values, env):
+        for var, (name, _default) in ENV_VARS.items():
+            if source.get(var, "") != "":
+                merged[name] = source[var]
+    for name, value in cli.items():
+        if value is not None and name in merged:
+            merged[name] = str(value)
+    sandbox = bool(cli.get("sandbox"))
+    delay_given = cli.get("delay") is not None or any("SCRAPER_DELAY" in s for s in (file_values, env))
+    if sandbox and not delay_given:
+        merged["delay"] = str(SANDBOX_DEFAULT_DELAY)
+    return _validate(merged, sandbox=sandbox, is_report_enabled=not cli.get("no_report"))
+
+
+def _validate(merged: dict[str, str], *, sandbox: bool, is_report_enabled: bool) -> Settings:
+    limit = int(_number("--limit", merged["limit"], int))
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ConfigError(f"--limit must be between 1 and {MAX_LIMIT} (Lagou shows 30 pages of 15), got {limit}")
+    delay = _number("--delay", merged["delay"], float)
+    if delay < 0:
+        raise ConfigError(f"--delay must be 0 or more seconds, got {merged['delay']!r}")
+    timeout = _number("SCRAPER_PAGE_LOAD_TIMEOUT", merged["page_load_timeout"], float)
+    if timeout <= 0:
+        raise ConfigError(f"SCRAPER_PAGE_LOAD_TIMEOUT must be positive, got {merged['page_load_timeout']!r}")
+    max_blocks = int(_number("SCRAPER_MAX_BLOCKS", merged["max_blocks"], int))
+    max_retries = int(_number("SCRAPER_MAX_RETRIES", merged["max_retries"], int))
+    backoff = _number("SCRAPER_BACKOFF", merged["backoff"], float)
+    if max_blocks < 1 or max_retries < 0 or backoff < 0:
+        raise ConfigError("SCRAPER_MAX_BLOCKS must be ≥ 1, SCRAPER_MAX_RETRIES and SCRAPER_BACKOFF ≥ 0")
+    keyword = merged["keyword"].strip()
+    if not keyword:
+        raise ConfigError("--keyword must not be empty")
+    log_level = merged["log_level"].upper()
+    if log_level not in LOG_LEVELS:
+        raise ConfigError(f"SCRAPER_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {log_level!r}")
+    if "://" not in merged["database_url"]:
+        # The value is not echoed: a malformed URL may still hold a password.
+        raise ConfigError("database URL must look like sqlite:///path or postgresql://user@host/db")
+    return Settings(
+        cities=resolve_cities(merged["cities"]),
+        limit=limit,
+        keyword=keyword,
+        base_url=_check_base_url(merged["base_url"]),
+        delay=delay,
+        database_url=merged["database_url"],
+        page_load_timeout=timeout,
+        max_blocks=max_blocks,
+        max_retries=max_retries,
+        backoff=backoff,
+        report_dir=Path(merged["report_dir"]),
+        log_level=log_level,
+        chromedriver=merged["chromedriver"] or None,
+        chrome_binary=merged["chrome_binary"] or None,
+        sandbox=sandbox,
+        is_report_enabled=is_report_enabled,
+    )

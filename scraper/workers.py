@@ -1,0 +1,233 @@
+"""City workers: one thread and one browser per city, pulling that city's page numbers from a queue.
+
+A worker loads a listing page, asks the site adapter whether it is a block page, parses it,
+keeps the first `limit` unique postings in listing order and hands each page's postings to the
+writer. It owns its WebDriver from start to `quit()` and never shares it. Failures stop at the
+worker boundary: blocks clear cookies, back off and retry the same page, then park the city;
+transient faults retry with backoff (a dead browser is replaced); anything else fails only
+this city. The outcome is a `CityReport`.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import random
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from scraper.errors import BlockedError, LayoutChangedError, ScraperError, TransientError
+from scraper.fetch import BrowserCrashedError, fetch_page
+from scraper.models import Block, ListingPage, PageResult
+from scraper.sites import SiteAdapter
+
+log = logging.getLogger(__name__)
+
+JITTER = 0.3  # ±30 % around the current delay, so page loads do not tick like a clock
+DELAY_BLOCK_FACTOR = 2.0  # a block doubles this worker's delay ...
+DELAY_EASE_FACTOR = 0.8  # ... and each clean page eases it back toward the configured delay
+MIN_DELAY_AFTER_BLOCK = 1.0
+MAX_DELAY = 120.0
+
+
+class DriverHandle(Protocol):
+    """A started browser: `driver` is the Selenium WebDriver, `quit()` ends it for good."""
+
+    driver: Any
+
+    def quit(self) -> None: ...
+
+
+@dataclass(slots=True)
+class CityReport:
+    """How one city went. `status`: pending, done (limit reached), exhausted (the site ran out),
+    parked (blocked too often), failed (an error ended it) or interrupted (stop requested)."""
+
+    city: str
+    status: str = "pending"
+    reason: str = ""
+    pages: int = 0
+    postings: int = 0
+    blocks: int = 0
+    retries: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerPolicy:
+    """Limits and pacing of a worker, from the settings."""
+
+    limit: int
+    delay: float
+    max_blocks: int
+    max_retries: int
+    backoff: float
+
+
+class CityParkedError(ScraperError):
+    """The city was blocked `max_blocks` times in a row; it stops while others go on."""
+
+
+class StopRequestedError(ScraperError):
+    """The run is shutting down."""
+
+
+class CityWorker(threading.Thread):
+    """Scrape one city: pull page numbers, load, parse, submit. See the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        city: str,
+        keyword: str,
+        base_url: str,
+        site: SiteAdapter,
+        pages: queue.Queue[int],
+        policy: WorkerPolicy,
+        start_driver: Callable[[], DriverHandle],
+        submit: Callable[[PageResult], None],
+        stop: threading.Event,
+        rng: random.Random | None = None,
+    ) -> None:
+        super().__init__(name=f"worker-{city}", daemon=True)
+        self.city, self.keyword, self.base_url = city, keyword, base_url
+        self.site, self.pages, self.policy = site, pages, policy
+        self._start_driver, self._submit, self._stop = start_driver, submit, stop
+        self._rng = rng or random.Random()
+        self._handle: DriverHandle | None = None
+        self._delay = policy.delay
+        self._last_load: float | None = None
+        self._seen: set[tuple[str, str, str]] = set()
+        self.report = CityReport(city=city)
+
+    def run(self) -> None:
+        """Thread body: never raises; the outcome lands in `self.report`."""
+        try:
+            self._handle = self._start_driver()
+            self.report.status = self._scrape()
+        except StopRequestedError:
+            self.report.status = "interrupted"
+        except CityParkedError as exc:
+            self.report.status, self.report.reason = "parked", str(exc)
+        except Exception as exc:  # the worker boundary: one city's failure never sinks the run
+            self.report.status, self.report.reason = "failed", f"{type(exc).__name__}: {exc}"
+            self.report.errors[type(exc).__name__] += 1
+            log.error("%s: %s", self.city, self.report.reason)
+        finally:
+            if self._handle is not None:
+                self._handle.quit()
+
+    def _scrape(self) -> str:
+        while True:
+            if self._stop.is_set():
+                raise StopRequestedError
+            try:
+                page = self.pages.get_nowait()
+            except queue.Empty:
+                return "exhausted"
+            listing = self._load(page)
+            accepted = []
+            for posting in listing.postings:
+                if len(self._seen) >= self.policy.limit:
+                    break
+                if posting.key not in self._seen:
+                    self._seen.add(posting.key)
+                    accepted.append(posting)
+            self._submit(PageResult(city=self.city, page=page, postings=tuple(accepted)))
+            self.report.pages += 1
+            self.report.postings = len(self._seen)
+            log.info("%s page %d: %d postings, %d new, %d/%d", self.city, page, len(listing.postings),
+                     len(accepted), len(self._seen), self.policy.limit)
+            if len(self._seen) >= self.policy.limit:
+                return "done"
+            if listing.is_empty or listing.has_next is False:
+                return "exhausted"
+
+    def _load(self, page: int) -> ListingPage:
+        """Load and parse one page, retrying blocks and transient faults as the policy allows."""
+        url = self.site.listing_url(self.base_url, self.city, self.keyword, page)
+        blocks = faults = 0
+        while True:
+            self._pause()
+            try:
+                return self._load_once(url)
+            except BlockedError as exc:
+                blocks += 1
+                self._on_block(exc.block, blocks)
+            except BrowserCrashedError as exc:
+                faults += 1
+                self._on_fault(exc, faults)
+                self._restart_driver()
+            except TransientError as exc:
+                faults += 1
+                self._on_fault(exc, faults)
+
+    def _load_once(self, url: str) -> ListingPage:
+        assert self._handle is not None
+        self._last_load = time.monotonic()
+        fetched = fetch_page(self._handle.driver, url)
+        block = self.site.detect_block(fetched.url, fetched.title, fetched.html)
+        if block is not None:
+            raise BlockedError(block, url)
+        try:
+            listing = self.site.parse_listing(fetched.html, url=url)
+        except LayoutChangedError as exc:
+            # A page without job data where a listing was expected is how soft blocks look.
+            raise BlockedError(Block("no_job_data", str(exc)), url) from exc
+        self._delay = max(self.policy.delay, self._delay * DELAY_EASE_FACTOR)
+        return listing
+
+    def _on_block(self, block: Block, blocks_in_a_row: int) -> None:
+        self.report.blocks += 1
+        self.report.errors[f"block:{block.kind}"] += 1
+        if blocks_in_a_row >= self.policy.max_blocks:
+            raise CityParkedError(f"blocked {blocks_in_a_row} times in a row (last: {block.kind})")
+        self._clear_cookies()
+        self._delay = min(MAX_DELAY, max(MIN_DELAY_AFTER_BLOCK, self._delay * DELAY_BLOCK_FACTOR))
+        wait = self.policy.backoff * 2 ** (blocks_in_a_row - 1) * self._jitter()
+        log.warning("%s: blocked (%s); cookies cleared, retrying in %.1fs, delay now %.1fs",
+                    self.city, block.kind, wait, self._delay)
+        self._sleep(wait)
+
+    def _on_fault(self, exc: TransientError, faults: int) -> None:
+        self.report.retries += 1
+        self.report.errors[type(exc).__name__] += 1
+        if faults > self.policy.max_retries:
+            raise exc
+        wait = self.policy.backoff * 2 ** (faults - 1) * self._jitter()
+        log.warning("%s: %s; retry %d/%d in %.1fs", self.city, exc, faults, self.policy.max_retries, wait)
+        self._sleep(wait)
+
+    def _clear_cookies(self) -> None:
+        assert self._handle is not None
+        driver = self._handle.driver
+        try:
+            # CDP clears every domain's cookies (a block may have come from another host) ...
+            driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+        except Exception:  # remote or non-Chrome drivers have no CDP: fall back to WebDriver
+            driver.delete_all_cookies()
+
+    def _restart_driver(self) -> None:
+        if self._handle is not None:
+            self._handle.quit()
+            self._handle = None
+        self._handle = self._start_driver()
+
+    def _pause(self) -> None:
+        """Keep at least the current delay (with jitter) between two page loads of this worker."""
+        if self._last_load is None:
+            return
+        wait = self._delay * self._jitter() - (time.monotonic() - self._last_load)
+        if wait > 0:
+            self._sleep(wait)
+
+    def _sleep(self, seconds: float) -> None:
+        if self._stop.wait(seconds):
+            raise StopRequestedError
+
+    def _jitter(self) -> float:
+        return self._rng.uniform(1 - JITTER, 1 + JITTER)

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install everything job-salary-scraper needs on Debian/Ubuntu: Chromium, ChromeDriver and a CJK
+# font from the OS packages, then a virtualenv (.venv) with the package and its test tools.
+# Safe to run again: it skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+os_packages=(chromium chromium-driver fonts-wqy-microhei)
+missing=()
+for pkg in "${os_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null; then
+    echo "install.sh: apt-get not found; install ${missing[*]} (Chromium, ChromeDriver, a CJK font) by hand" >&2
+    exit 1
+  fi
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  echo "Installing OS packages: ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+python=${PYTHON:-python3}
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "install.sh: Python 3.11 or newer is needed ($python is $("$python" --version 2>&1))" >&2
+  exit 1
+fi
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING' || true
+.venv/bin/python -m pip install -q -e '.[dev]' 2>&1 | grep -v '^WARNING' || true
+.venv/bin/python -c 'import scraper, selenium, sqlalchemy, matplotlib, alembic, psycopg2' \
+  || { echo "install.sh: the Python packages did not install" >&2; exit 1; }
+echo "Installed: $(chromium --version 2>/dev/null | head -1); $(chromedriver --version | head -1); .venv ready"
