@@ -15,7 +15,7 @@ import logging
 import queue
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 from types import FrameType
@@ -160,7 +160,7 @@ def _run_arguments(settings: Settings) -> dict[str, object]:
     }
 
 
-def _city_counts(reports: tuple[CityReport, ...], written: dict[str, tuple[int, int]]) -> dict[str, object]:
+def _city_counts(reports: tuple[CityReport, ...], written: Mapping[str, tuple[int, int]]) -> dict[str, object]:
     return {
         r.city: {"status": r.status, "reason": r.reason, "postings": r.postings, "pages": r.pages,
                  "blocks": r.blocks, "retries": r.retries, "new": written.get(r.city, (0, 0))[0],

@@ -92,7 +92,8 @@ def _number(name: str, text: str, kind: type[int] | type[float]) -> float:
     try:
         value = kind(text)
     except ValueError:
-        raise ConfigError(f"{name} must be a {kind.__name__}, got {text!r}") from None
+        noun = "a whole number" if kind is int else "a number"
+        raise ConfigError(f"{name} must be {noun}, got {text!r}") from None
     if not math.isfinite(value):
         raise ConfigError(f"{name} must be a finite number, got {text!r}")
     return value

@@ -96,7 +96,7 @@ class CityWorker(threading.Thread):
         super().__init__(name=f"worker-{city}", daemon=True)
         self.city, self.keyword, self.base_url = city, keyword, base_url
         self.site, self.pages, self.policy = site, pages, policy
-        self._start_driver, self._submit, self._stop = start_driver, submit, stop
+        self._start_driver, self._submit, self._stop_event = start_driver, submit, stop
         self._rng = rng or random.Random()
         self._handle: DriverHandle | None = None
         self._delay = policy.delay
@@ -123,7 +123,7 @@ class CityWorker(threading.Thread):
 
     def _scrape(self) -> str:
         while True:
-            if self._stop.is_set():
+            if self._stop_event.is_set():
                 raise StopRequestedError
             try:
                 page = self.pages.get_nowait()
@@ -226,7 +226,7 @@ class CityWorker(threading.Thread):
             self._sleep(wait)
 
     def _sleep(self, seconds: float) -> None:
-        if self._stop.wait(seconds):
+        if self._stop_event.wait(seconds):
             raise StopRequestedError
 
     def _jitter(self) -> float:

@@ -1,0 +1,161 @@
+"""Salary statistics per city: the numbers behind the charts, `summary.json` and the terminal table.
+
+Every figure is over one value per job, its monthly midpoint salary in CNY (`monthly_midpoint`).
+A job with neither bound (面议, or text the parser could not read) counts as `unparsed` and is
+left out of the figures. Percentiles use linear interpolation (numpy's default).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from db.reads import JobRecord
+
+# Figures in summary.json are rounded to the fen: more digits are float noise, not information.
+JSON_DECIMALS = 2
+PERCENTILES = (25, 50, 75)
+TABLE_COLUMNS = ("city", "count", "unparsed", "mean", "median", "p25", "p75", "min", "max")
+TABLE_GAP = "  "
+TABLE_CAPTION = "Monthly salary in CNY (midpoint per job; jobs without a parsed salary are only counted)"
+NO_FIGURE = "-"
+# East Asian Wide and Fullwidth characters take two terminal cells.
+WIDE_EAST_ASIAN = frozenset({"W", "F"})
+
+
+@dataclass(frozen=True, slots=True)
+class CityStats:
+    """Statistics of one city's monthly midpoint salaries in CNY.
+
+    `count` is the number of jobs with a parsed salary, `unparsed` the number without one.
+    The figures are None when `count` is 0.
+    """
+
+    count: int
+    unparsed: int
+    mean: float | None = None
+    median: float | None = None
+    p25: float | None = None
+    p75: float | None = None
+    min: float | None = None
+    max: float | None = None
+
+
+def monthly_midpoint(job: JobRecord) -> float | None:
+    """The one monthly CNY figure a job contributes: the midpoint of min and max when both are
+    known; the lower bound alone for open-ended text (`20k以上`), since the stated floor is the
+    only figure the posting commits to; the upper bound alone for `2k以下`; None when neither is
+    known (面议 or unparsed text)."""
+    low, high = job.salary_min, job.salary_max
+    if low is not None and high is not None:
+        return (low + high) / 2
+    if low is not None:
+        return float(low)
+    if high is not None:
+        return float(high)
+    return None
+
+
+def salaries_by_city(
+    jobs: Iterable[JobRecord], *, cities: Sequence[str] | None = None
+) -> tuple[dict[str, list[float]], dict[str, int]]:
+    """The midpoints of each city's parsed jobs and each city's count of unparsed jobs.
+
+    Cities come in the order of `cities` when given (a listed city without jobs is present with
+    no salaries), followed by any other city in order of first appearance in `jobs`.
+    """
+    salaries: dict[str, list[float]] = {city: [] for city in cities or ()}
+    unparsed: dict[str, int] = dict.fromkeys(cities or (), 0)
+    for job in jobs:
+        salaries.setdefault(job.city, [])
+        unparsed.setdefault(job.city, 0)
+        midpoint = monthly_midpoint(job)
+        if midpoint is None:
+            unparsed[job.city] += 1
+        else:
+            salaries[job.city].append(midpoint)
+    return salaries, unparsed
+
+
+def stats_of(values: Sequence[float], unparsed: int) -> CityStats:
+    """Statistics of one city's midpoints; the figures are None when `values` is empty."""
+    if not values:
+        return CityStats(count=0, unparsed=unparsed)
+    array = np.asarray(values, dtype=float)
+    p25, median, p75 = (float(q) for q in np.percentile(array, PERCENTILES))
+    return CityStats(
+        count=len(values),
+        unparsed=unparsed,
+        mean=float(array.mean()),
+        median=median,
+        p25=p25,
+        p75=p75,
+        min=float(array.min()),
+        max=float(array.max()),
+    )
+
+
+def stats_by_city(salaries: dict[str, list[float]], unparsed: dict[str, int]) -> dict[str, CityStats]:
+    """`stats_of` for every city of a `salaries_by_city` result, in the same order."""
+    return {city: stats_of(values, unparsed[city]) for city, values in salaries.items()}
+
+
+def summarize(jobs: Iterable[JobRecord], *, cities: Sequence[str] | None = None) -> dict[str, CityStats]:
+    """Per-city statistics of the monthly midpoint salary, in the city order of
+    `salaries_by_city` (a city listed in `cities` but without jobs gets count 0)."""
+    return stats_by_city(*salaries_by_city(jobs, cities=cities))
+
+
+def summary_dict(stats: dict[str, CityStats]) -> dict[str, dict[str, float | int | None]]:
+    """The JSON-ready form: figures rounded to `JSON_DECIMALS`, None (null) when count is 0."""
+    return {
+        city: {
+            key: round(value, JSON_DECIMALS) if isinstance(value, float) else value
+            for key, value in asdict(city_stats).items()
+        }
+        for city, city_stats in stats.items()
+    }
+
+
+def write_summary_json(path: Path, stats: dict[str, CityStats]) -> None:
+    """Write `{"<city>": {"count", "unparsed", "mean", "median", "p25", "p75", "min", "max"}}`
+    as UTF-8 with the Chinese city names unescaped."""
+    text = json.dumps(summary_dict(stats), ensure_ascii=False, indent=2)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def display_width(text: str) -> int:
+    """Terminal cells `text` occupies: CJK (wide/fullwidth) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in WIDE_EAST_ASIAN else 1 for ch in text)
+
+
+def _pad(text: str, width: int, *, align_right: bool) -> str:
+    padding = " " * (width - display_width(text))
+    return padding + text if align_right else text + padding
+
+
+def _format_cny(value: float | None) -> str:
+    return NO_FIGURE if value is None else f"{value:,.0f}"
+
+
+def format_summary_table(stats: dict[str, CityStats]) -> str:
+    """A caption line, then a fixed-width table for the terminal, one row per city, figures in whole CNY per month
+    with thousands separators ("-" when a city has no parsed salary). Columns line up in a
+    terminal even with Chinese city names; the first column is left-aligned, the rest right."""
+    rows = [list(TABLE_COLUMNS)]
+    for city, s in stats.items():
+        figures = (s.mean, s.median, s.p25, s.p75, s.min, s.max)
+        rows.append([city, str(s.count), str(s.unparsed), *(_format_cny(v) for v in figures)])
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(TABLE_COLUMNS))]
+    lines = [
+        TABLE_GAP.join(
+            _pad(cell, width, align_right=i > 0) for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    ]
+    return "\n".join([TABLE_CAPTION, *lines])

@@ -1,0 +1,190 @@
+"""Engine set-up and schema migration: the one place that turns a database URL into a live `Engine`.
+
+`make_engine` validates the URL (a bad one is a `ConfigError` before anything starts) and applies
+the per-backend settings the writer thread relies on (SQLite: WAL and a busy timeout; PostgreSQL:
+a short connect timeout; both: pre-ping so a connection dropped by an outage is replaced).
+`upgrade_schema` runs the Alembic migrations in `migrations/` programmatically. Every failure
+leaves this module as a one-line `ConfigError` or `DatabaseError` whose text never shows a password.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.util import CommandError
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from scraper.errors import ConfigError, DatabaseError
+
+MASK = "***"
+SQLITE_BUSY_TIMEOUT_MS = 5_000
+PG_CONNECT_TIMEOUT_S = 5
+MAX_REASON_CHARS = 200
+# The only drivers the project installs; anything else would fail later with an import error.
+SUPPORTED_DRIVERS = {"sqlite": "pysqlite", "postgresql": "psycopg2"}
+URL_EXAMPLES = "sqlite:///data/jobs.sqlite3 or postgresql://user:password@host:5432/dbname"
+
+_SCHEME = re.compile(r"^[A-Za-z][\w+.-]*:/*")
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&]*", re.IGNORECASE)
+
+
+def mask_url(url: str | URL) -> str:
+    """Return `url` as text with any password replaced by `***`. Never raises.
+
+    Works on URLs SQLAlchemy cannot parse too (everything between the user name and the last
+    `@` is masked then, which may hide more than the password but never less).
+    """
+    if isinstance(url, URL):
+        return _QUERY_PASSWORD.sub(rf"\g<1>{MASK}", url.render_as_string(hide_password=True))
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return _QUERY_PASSWORD.sub(rf"\g<1>{MASK}", _mask_unparsed(url))
+    return mask_url(parsed)
+
+
+def _mask_unparsed(url: str) -> str:
+    at = url.rfind("@")
+    if at < 0:
+        return url
+    scheme = _SCHEME.match(url)
+    start = scheme.end() if scheme else 0
+    userinfo = url[start:at]
+    if ":" not in userinfo:
+        return url
+    user = userinfo.split(":", 1)[0]
+    return f"{url[:start]}{user}:{MASK}{url[at:]}"
+
+
+def make_engine(url: str) -> Engine:
+    """Build an engine for a SQLite or PostgreSQL URL without connecting to it.
+
+    Raises `ConfigError` (one line, password masked) for a malformed URL, an unsupported backend
+    or driver, or a SQLite folder that cannot be created. Reachability is checked later, by the
+    first connection (see `upgrade_schema`).
+    """
+    parsed = _parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _make_sqlite_engine(parsed)
+    # Pre-ping replaces pooled connections an outage killed instead of failing the next batch.
+    return sa.create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S})
+
+
+def _parse_url(url: str) -> URL:
+    masked = mask_url(url)
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
+        raise ConfigError(f"invalid database URL {masked!r}: expected e.g. {URL_EXAMPLES}") from exc
+    # Read backend and driver from the text: URL.get_driver_name() would import the dialect.
+    backend, _, driver = parsed.drivername.partition("+")
+    if backend == "postgres":
+        raise ConfigError(f"invalid database URL {masked!r}: the scheme is postgresql://, not postgres://")
+    if backend not in SUPPORTED_DRIVERS:
+        raise ConfigError(f"unsupported database in URL {masked!r}: use {URL_EXAMPLES}")
+    wanted = SUPPORTED_DRIVERS[backend]
+    if driver and driver != wanted:
+        raise ConfigError(f"unsupported driver {driver!r} in URL {masked!r}: use {backend}+{wanted}")
+    # Name the driver: SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3, which is not installed.
+    return parsed.set(drivername=f"{backend}+{wanted}")
+
+
+def _is_memory_sqlite(url: URL) -> bool:
+    return url.database in (None, "", ":memory:") or url.query.get("mode") == "memory"
+
+
+def _make_sqlite_engine(url: URL) -> Engine:
+    if _is_memory_sqlite(url):
+        # One shared connection: otherwise every pooled connection would see its own empty database.
+        engine = sa.create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        folder = Path(str(url.database)).expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot create folder {str(folder)!r} for database {mask_url(url)!r}: {exc.strerror}"
+            ) from exc
+        engine = sa.create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
+    # WAL lets the report read while the writer writes; the busy timeout makes a briefly locked
+    # database wait instead of failing at once.
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def upgrade_schema(engine: Engine) -> None:
+    """Migrate the database to the newest schema (Alembic `upgrade head`); a no-op when current.
+
+    Raises `DatabaseError` with a one-line message (masked URL and the reason in a few words)
+    when the database cannot be reached or the migration fails.
+    """
+    config = Config()
+    # ConfigParser would read a `%` in the path as interpolation.
+    config.set_main_option("script_location", str(migrations_dir()).replace("%", "%%"))
+    try:
+        with engine.begin() as connection:
+            # env.py runs the migrations on this connection instead of building its own engine.
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except (SQLAlchemyError, CommandError) as exc:
+        action = "cannot reach database" if is_transient_error(exc) else "cannot migrate database"
+        raise database_error(engine.url, exc, action=action) from exc
+
+
+def migrations_dir() -> Path:
+    """The folder of the `migrations` package (Alembic's script location), wherever it is installed."""
+    # Located through env.py rather than `migrations.__file__`: that is None when an editable
+    # install maps `migrations` as a namespace package, while the module's origin is always a file.
+    spec = importlib.util.find_spec("migrations.env")
+    if spec is None or spec.origin is None:
+        raise DatabaseError("cannot find the migrations package (is the project installed?)")
+    return Path(spec.origin).resolve().parent
+
+
+def is_transient_error(exc: BaseException) -> bool:
+    """True for failures that may pass on retry: lost or refused connections, locks, pool timeouts."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError | sa.exc.TimeoutError)
+
+
+def database_error(url: URL, exc: BaseException, *, action: str) -> DatabaseError:
+    """Build the one-line `DatabaseError` "<action> <masked url>: <reason>" for `exc`.
+
+    The caller raises it `from exc`. The reason is the driver's first line, shortened, with
+    libpq's boilerplate and any occurrence of the password removed.
+    """
+    return DatabaseError(f"{action} {mask_url(url)}: {_reason(exc, url.password)}")
+
+
+def _reason(exc: BaseException, password: str | None) -> str:
+    orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
+    reason = lines[0] if lines else type(orig).__name__
+    # libpq: 'connection to server at "h", port 1 failed: Connection refused' -> 'Connection refused'
+    if " failed: " in reason:
+        reason = reason.rsplit(" failed: ", 1)[1]
+    reason = reason.removeprefix("FATAL:").strip()
+    if password:
+        reason = reason.replace(password, MASK)
+    if len(reason) > MAX_REASON_CHARS:
+        reason = reason[: MAX_REASON_CHARS - 1] + "…"
+    return reason

@@ -1,0 +1,132 @@
+"""Read side of the database: the job rows the report and the export consume, plus the one
+maintenance write that re-parses stored salary text when the salary parser improves.
+
+`load_jobs` turns `jobs` rows into frozen `JobRecord`s so nothing downstream (charts, export)
+touches SQLAlchemy. `renormalize_salaries` re-runs `scraper.salary.parse_salary` over rows
+parsed by an older `PARSER_VERSION`, in batches, so old data gains the new parser's figures
+without a re-scrape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+
+from sqlalchemy import Engine, bindparam, select, update
+
+from db.models import Job
+from scraper.salary import PARSER_VERSION, parse_salary
+
+# Rows re-parsed per transaction: big enough to amortise round trips, small enough that a
+# long renormalisation never holds one huge transaction open.
+RENORMALIZE_BATCH_SIZE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class JobRecord:
+    """One stored job as the report and export see it. Salary figures are whole CNY per month
+    (`salary_min`/`salary_max`) and per year (`salary_annual_*`); None means not stated or not
+    parsed. `skills` is empty when the site listed none. Datetimes are naive, as stored."""
+
+    id: int
+    site: str
+    keyword: str | None
+    city: str
+    title: str
+    salary: str
+    salary_min: int | None
+    salary_max: int | None
+    salary_months: int
+    salary_period: str | None
+    salary_annual_min: int | None
+    salary_annual_max: int | None
+    salary_parser_version: int
+    company: str | None
+    company_full: str | None
+    district: str | None
+    work_year: str | None
+    education: str | None
+    company_size: str | None
+    finance_stage: str | None
+    industry: str | None
+    skills: tuple[str, ...]
+    position_id: str | None
+    source_url: str | None
+    created_at: dt.datetime | None
+    first_seen_at: dt.datetime
+    last_seen_at: dt.datetime
+
+
+JOB_RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(JobRecord))
+
+
+def load_jobs(engine: Engine, cities: Sequence[str] | None) -> list[JobRecord]:
+    """Every stored job, or only those whose city is in `cities` (None means all cities; an
+    empty sequence matches nothing). Ordered by city (Unicode code point order, the same on
+    every backend whatever its collation) then by id."""
+    stmt = select(*(getattr(Job, name) for name in JOB_RECORD_FIELDS))
+    if cities is not None:
+        stmt = stmt.where(Job.city.in_(list(cities)))
+    with engine.connect() as conn:
+        rows = conn.execute(stmt.order_by(Job.id)).all()
+    records = [JobRecord(**{**row._asdict(), "skills": tuple(row.skills or ())}) for row in rows]
+    # Sorted here rather than in SQL: PostgreSQL's locale collation orders Chinese names
+    # differently from SQLite's binary order, and exports must not depend on the backend.
+    records.sort(key=lambda record: record.city)
+    return records
+
+
+def renormalize_salaries(engine: Engine, *, batch_size: int = RENORMALIZE_BATCH_SIZE) -> int:
+    """Re-parse the raw `salary` text of every row whose `salary_parser_version` is older than
+    `scraper.salary.PARSER_VERSION`, storing the new parsed columns and the current version.
+
+    The stored `salary_months` is passed as the months hint, because the site's separate
+    months field is not kept; a `·N薪` suffix in the text still wins inside the parser.
+    Each batch commits on its own. Returns the number of rows updated (0 when all are current).
+    """
+    stmt = (
+        update(Job)
+        .where(Job.id == bindparam("row_id"))
+        .values(
+            salary_min=bindparam("new_min"),
+            salary_max=bindparam("new_max"),
+            salary_months=bindparam("new_months"),
+            salary_period=bindparam("new_period"),
+            salary_annual_min=bindparam("new_annual_min"),
+            salary_annual_max=bindparam("new_annual_max"),
+            salary_parser_version=bindparam("new_version"),
+        )
+    )
+    changed = 0
+    last_id = 0
+    while True:
+        with engine.begin() as conn:
+            # Keyset pagination on id: each batch starts after the last one, so rows already
+            # updated (or skipped) are never read twice.
+            batch = conn.execute(
+                select(Job.id, Job.salary, Job.salary_months)
+                .where(Job.salary_parser_version < PARSER_VERSION, Job.id > last_id)
+                .order_by(Job.id)
+                .limit(batch_size)
+            ).all()
+            if not batch:
+                return changed
+            params = []
+            for row in batch:
+                parsed = parse_salary(row.salary, months_hint=row.salary_months)
+                params.append(
+                    {
+                        "row_id": row.id,
+                        "new_min": parsed.monthly_min,
+                        "new_max": parsed.monthly_max,
+                        "new_months": parsed.months,
+                        "new_period": parsed.period.value if parsed.period else None,
+                        "new_annual_min": parsed.annual_min,
+                        "new_annual_max": parsed.annual_max,
+                        "new_version": PARSER_VERSION,
+                    }
+                )
+            conn.execute(stmt, params)
+        changed += len(batch)
+        last_id = batch[-1].id

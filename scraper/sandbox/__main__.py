@@ -1,0 +1,66 @@
+"""`python -m scraper.sandbox`: run the Lagou replica in the foreground until Ctrl-C.
+
+Prints the base URL (one line on stdout) so a person or a script can point a browser or the
+scraper at it. `--fault` takes a `FaultPlan` spec (e.g. ``rate_limit_json:every=3``); a bad
+spec is a usage error (exit 2) with the parser's message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+
+from scraper.sandbox.faults import FaultPlan
+from scraper.sandbox.server import ReplicaServer
+
+
+def _fault(text: str) -> FaultPlan:
+    try:
+        return FaultPlan.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _latency(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"latency must be a number of seconds, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"latency must be >= 0, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `python -m scraper.sandbox`."""
+    parser = argparse.ArgumentParser(prog="python -m scraper.sandbox", description=__doc__)
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default 0: a free port)")
+    parser.add_argument("--fault", type=_fault, default=None, metavar="SPEC", help="e.g. rate_limit_json:every=3")
+    parser.add_argument("--latency", type=_latency, default=0.0, metavar="S", help="seconds before each listing page")
+    return parser
+
+
+def main(argv: list[str] | None = None, *, stop: threading.Event | None = None) -> int:
+    """Serve until Ctrl-C (or until `stop` is set, for tests). Returns the exit code."""
+    args = build_parser().parse_args(argv)
+    replica = ReplicaServer(port=args.port, faults=args.fault, latency=args.latency)
+    try:
+        base_url = replica.start()
+    except OSError as exc:
+        print(f"error: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(base_url, flush=True)
+    if args.fault is not None:
+        print(f"fault: {args.fault.spec}", file=sys.stderr, flush=True)
+    try:
+        (stop or threading.Event()).wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        replica.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,302 @@
+"""`ReplicaServer`: the offline Lagou replica on 127.0.0.1, with fault injection and a request log.
+
+It serves the NEW listing `/wn/jobs` (and its alias `/wn/zhaopin`) from `pages`, the OLD SEO
+pages from `old_pages`, the pages block redirects lead to, static assets, and 404 for anything
+else. Every response to a client without a `user_trace_token` cookie sets one (a fresh random
+token), and every request is logged as a `RequestRecord` so tests can see what a scraper did:
+which city and page, under which client token, and which fault it got.
+
+Faults (`faults.FaultPlan`) apply to listing requests only; `latency` delays every listing
+page (NEW and OLD), not assets. A `ThreadingHTTPServer` with daemon threads answers requests
+concurrently, so one slow answer never holds up another city's worker.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import cast
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
+
+from scraper.sandbox import blocks
+from scraper.sandbox.assets import static_asset
+from scraper.sandbox.faults import FaultInjector, FaultKind, FaultPlan
+from scraper.sandbox.old_pages import match_old_path, render_old_listing
+from scraper.sandbox.pages import render_listing, render_shell_without_data
+
+TOKEN_COOKIE = "user_trace_token"  # noqa: S105 - a cookie name, not a secret
+TOKEN_MAX_AGE = 30 * 24 * 3600  # seconds
+LISTING_PATHS = frozenset({"/wn/jobs", "/wn/zhaopin"})
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost"})
+IDLE_CONNECTION_TIMEOUT = 30.0  # seconds a kept-alive connection may sit idle
+REQUEST_QUEUE_SIZE = 64  # several browsers open many connections at once
+SHUTDOWN_POLL_SECONDS = 0.05  # how soon stop() is noticed; the default 0.5 s slows every test
+
+REDIRECT_TARGETS: dict[FaultKind, str] = {
+    FaultKind.REDIRECT_TRACKMID: blocks.TRACKMID_PATH,
+    FaultKind.REDIRECT_VERIFY: blocks.VERIFY_PATH,
+    FaultKind.REDIRECT_SECURITY_CHECK: blocks.SECURITY_CHECK_PATH,
+    FaultKind.REDIRECT_LOGIN: blocks.LOGIN_PATH,
+    FaultKind.REDIRECT_FORBIDDEN: blocks.FORBIDDEN_PATH,
+}
+JSON_FAULT_STATES: dict[FaultKind, int] = {
+    FaultKind.RATE_LIMIT_JSON: blocks.STATE_TOO_FREQUENT,
+    FaultKind.RATE_LIMIT_2408: blocks.STATE_FORBIDDEN,
+    FaultKind.STICKY_BLOCK: blocks.STATE_TOO_FREQUENT,
+    FaultKind.RATE_LIMIT: blocks.STATE_TOO_FREQUENT,
+}
+PAGE_FAULTS: dict[FaultKind, tuple[int, Callable[[], str]]] = {
+    FaultKind.LOGIN_WALL: (200, blocks.login_page),
+    FaultKind.INTERSTITIAL: (200, blocks.interstitial_page),
+    FaultKind.HTTP_500: (500, lambda: blocks.http_error_page(500)),
+    FaultKind.HTTP_503: (503, lambda: blocks.http_error_page(503)),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRecord:
+    """One request the replica answered. `city`/`page` are None off the listing pages;
+    `fault` is the injected `FaultKind` value or None; `time` is the server clock on arrival."""
+
+    path: str
+    city: str | None
+    page: int | None
+    client_token: str
+    status: int
+    fault: str | None
+    time: float
+
+
+@dataclass(slots=True)
+class _Answer:
+    status: int
+    body: str | bytes
+    content_type: str = blocks.HTML_TYPE
+    location: str | None = None
+    fault: FaultKind | None = None
+    delay: float = 0.0
+    is_truncated: bool = False
+
+
+class ReplicaServer:
+    """The replica. `start()` binds (port 0 picks a free port) and returns the base URL.
+
+    `faults`: one fault plan or None. `latency`: seconds added before each listing page.
+    `clock`: the time source for the rate limiter and the records (tests pass a fake one).
+    Raises ValueError for a non-loopback host or a negative latency.
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        faults: FaultPlan | None = None,
+        latency: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if host not in LOOPBACK_HOSTS and not host.startswith("127."):
+            raise ValueError(f"the replica only listens on loopback, not {host!r}")
+        if latency < 0:
+            raise ValueError(f"latency must be >= 0, got {latency}")
+        self._address = (host, port)
+        self._latency = latency
+        self._clock = clock
+        self._faults = FaultInjector(faults, clock)
+        self._records: list[RequestRecord] = []
+        self._lock = threading.Lock()
+        self._httpd: _ReplicaHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> str:
+        """Bind and serve in a daemon thread; return the base URL (``http://127.0.0.1:PORT``)."""
+        if self._httpd is not None:
+            raise RuntimeError("replica already started")
+        self._httpd = _ReplicaHTTPServer(self._address, _Handler, replica=self)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, args=(SHUTDOWN_POLL_SECONDS,), name="lagou-replica", daemon=True
+        )
+        self._thread.start()
+        return self.base_url
+
+    def stop(self) -> None:
+        """Stop serving and close the socket. Safe to call twice."""
+        if self._httpd is None:
+            return
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join()
+        self._httpd, self._thread = None, None
+
+    def __enter__(self) -> ReplicaServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """``http://HOST:PORT`` of the running server. Raises RuntimeError before `start()`."""
+        if self._httpd is None:
+            raise RuntimeError("replica not started")
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """A snapshot of every request answered so far, in arrival order."""
+        with self._lock:
+            return list(self._records)
+
+    def listing_requests(self) -> list[RequestRecord]:
+        """The records of NEW listing requests (`/wn/jobs`, `/wn/zhaopin`) only."""
+        return [record for record in self.requests if record.path in LISTING_PATHS]
+
+    def _serve(self, handler: _Handler) -> None:
+        arrived = self._clock()
+        url = urlsplit(handler.path)
+        path = unquote(url.path)
+        query = dict(parse_qsl(url.query, keep_blank_values=True))
+        token = _cookie_token(handler.headers.get("Cookie"))
+        is_new_client = token is None
+        client_token = token or f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4()}"
+        city: str | None = None
+        page: int | None = None
+        if path in LISTING_PATHS:
+            city, page = query.get("city", ""), _page_number(query.get("pn"))
+            answer = self._listing(handler, path=path, query=query, city=city, page=page, client_token=client_token)
+        elif (old := match_old_path(path)) is not None:
+            city, keyword, page = old
+            answer = _Answer(200, render_old_listing(city=city, keyword=keyword, page=page), delay=self._latency)
+        elif path in blocks.VERIFY_PATHS:
+            answer = _Answer(200, blocks.verify_page(path))
+        elif (asset := static_asset(path)) is not None:
+            answer = _Answer(200, asset[0], content_type=asset[1])
+        else:
+            answer = _Answer(404, "<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>")
+        record = RequestRecord(
+            path, city, page, client_token, answer.status, answer.fault and answer.fault.value, arrived
+        )
+        with self._lock:
+            self._records.append(record)
+        _send(handler, answer, set_token=client_token if is_new_client else None)
+
+    def _listing(
+        self, handler: _Handler, *, path: str, query: dict[str, str], city: str, page: int, client_token: str
+    ) -> _Answer:
+        fault = self._faults.decide(city=city, client_token=client_token)
+        keyword = query.get("kd", "")
+        if fault in JSON_FAULT_STATES:
+            body = blocks.rate_limit_json(handler.client_address[0], JSON_FAULT_STATES[fault])
+            return _Answer(200, body, content_type=blocks.JSON_TYPE, fault=fault, delay=self._latency)
+        if fault in REDIRECT_TARGETS:
+            location = _redirect_location(fault, _origin(handler), handler.path)
+            return _Answer(302, "", location=location, fault=fault, delay=self._latency)
+        if fault in PAGE_FAULTS:
+            status, render = PAGE_FAULTS[fault]
+            return _Answer(status, render(), fault=fault, delay=self._latency)
+        if fault is FaultKind.NO_JOB_DATA:
+            return _Answer(200, render_shell_without_data(keyword), fault=fault, delay=self._latency)
+        slow = self._faults.plan.seconds if fault is FaultKind.SLOW and self._faults.plan else 0.0
+        return _Answer(
+            200,
+            render_listing(city=city, keyword=keyword, page=page, query=query, path=path),
+            fault=fault,
+            delay=self._latency + slow,
+            is_truncated=fault is FaultKind.TRUNCATED,
+        )
+
+
+class _ReplicaHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = REQUEST_QUEUE_SIZE
+
+    def __init__(
+        self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], *, replica: ReplicaServer
+    ) -> None:
+        self.replica = replica
+        super().__init__(address, handler)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive like a real site; every answer has Content-Length
+    timeout = IDLE_CONNECTION_TIMEOUT
+
+    def version_string(self) -> str:
+        """The Server header: Lagou answers from nginx-family servers, not "BaseHTTP/Python"."""
+        return "nginx"
+
+    def do_GET(self) -> None:
+        cast(_ReplicaHTTPServer, self.server).replica._serve(self)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: tests and the CLI read `ReplicaServer.requests`, not stderr."""
+
+
+def _send(handler: _Handler, answer: _Answer, *, set_token: str | None) -> None:
+    body = answer.body.encode() if isinstance(answer.body, str) else answer.body
+    if answer.delay:
+        time.sleep(answer.delay)
+    try:
+        handler.send_response(answer.status)
+        handler.send_header("Content-Type", answer.content_type)
+        handler.send_header("Content-Length", str(len(body)))
+        if answer.location is not None:
+            handler.send_header("Location", answer.location)
+        if set_token is not None:
+            handler.send_header("Set-Cookie", f"{TOKEN_COOKIE}={set_token}; Path=/; Max-Age={TOKEN_MAX_AGE}")
+        handler.end_headers()
+        # A truncated answer promises the whole body, sends half, then closes the connection.
+        handler.wfile.write(body[: len(body) // 2] if answer.is_truncated else body)
+        handler.wfile.flush()
+    except (BrokenPipeError, ConnectionResetError):
+        handler.close_connection = True  # the client gave up (e.g. a page-load timeout); nothing to do
+    if answer.is_truncated:
+        handler.close_connection = True
+
+
+def _redirect_location(fault: FaultKind, origin: str, request_path: str) -> str:
+    """The Location of a block redirect (§8.2, §8.3); `f`/`callbackUrl` carry the refused URL."""
+    target = origin + REDIRECT_TARGETS[fault]
+    refused = quote(origin + request_path, safe="")
+    now = time.time()
+    if fault is FaultKind.REDIRECT_TRACKMID:
+        return f"{target}?f={refused}&t={int(now)}&_t=1&_ti=1"
+    if fault is FaultKind.REDIRECT_VERIFY:
+        return f"{target}?t=1&f={refused}"
+    if fault is FaultKind.REDIRECT_SECURITY_CHECK:
+        seed, name = secrets.token_hex(16), secrets.token_hex(4)
+        return f"{target}?seed={seed}&ts={int(now * 1000)}&name={name}&callbackUrl={refused}&srcReferer="
+    return target
+
+
+def _origin(handler: _Handler) -> str:
+    host = handler.headers.get("Host")
+    return f"http://{host}" if host else cast(_ReplicaHTTPServer, handler.server).replica.base_url
+
+
+def _cookie_token(header: str | None) -> str | None:
+    """The `user_trace_token` value in a Cookie header, or None."""
+    for part in (header or "").split(";"):
+        name, sep, value = part.strip().partition("=")
+        if sep and name == TOKEN_COOKIE and value:
+            return value
+    return None
+
+
+def _page_number(text: str | None) -> int:
+    """`pn` as a page number; missing or unreadable means page 1, as on the site."""
+    try:
+        return max(1, int(text or 1))
+    except ValueError:
+        return 1

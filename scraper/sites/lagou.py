@@ -1,0 +1,97 @@
+"""The Lagou (拉勾网) site adapter: listing URLs, listing-page parsing and block detection.
+
+`parse_listing` tries the readings in order of trust: the NEW page's `__NEXT_DATA__` JSON
+(`layout="next_data"`), then the NEW job cards in the DOM (`"dom"`, for pages whose JSON is
+missing or lacks the result list), then the OLD `li.con_list_item` markup (`"old"`). A page with
+none of them is either the empty-result page or a changed layout (`LayoutChangedError`). The
+readers live in `lagou_json`, `lagou_dom` and `lagou_block`; this module only chooses between
+them. Everything here is pure: no browser, no network, no per-run state.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from scraper.errors import LayoutChangedError
+from scraper.htmltree import Element, parse_html
+from scraper.models import Block, ListingPage, Posting
+from scraper.sites.lagou_block import detect_block
+from scraper.sites.lagou_dom import (
+    has_empty_marker,
+    read_new_cards,
+    read_new_has_next,
+    read_old_has_next,
+    read_old_items,
+)
+from scraper.sites.lagou_json import posting_from_job, read_next_data, read_position_result
+
+LISTING_PATH = "/wn/jobs"
+# Lagou shows at most 30 pages of 15 jobs per search (reference §3.3).
+MAX_PAGES = 30
+LAYOUT_NEXT_DATA = "next_data"
+LAYOUT_DOM = "dom"
+LAYOUT_OLD = "old"
+# Elements only an OLD page has; they name the layout of an OLD empty-result page.
+OLD_PAGE_MARKERS = ("#s_position_list", ".item_con_pager")
+
+
+class LagouSite:
+    """Lagou behind the `SiteAdapter` interface. Stateless: one instance serves every thread."""
+
+    name = "lagou"
+    max_pages = MAX_PAGES
+
+    def listing_url(self, base_url: str, city: str, keyword: str, page: int) -> str:
+        """`{base}/wn/jobs?kd=…&city=…&pn=…`, percent-encoded (UTF-8), for 1-based `page`.
+
+        A trailing slash on `base_url` is ignored. Raises ValueError for `page` < 1.
+        """
+        if page < 1:
+            raise ValueError(f"page numbers start at 1, got {page}")
+        query = urlencode({"kd": keyword, "city": city, "pn": page})
+        return f"{base_url.rstrip('/')}{LISTING_PATH}?{query}"
+
+    def parse_listing(self, html: str, *, url: str) -> ListingPage:
+        """Parse one listing page fetched from `url` (used as `source_url` and for its `city`).
+
+        Returns the postings with `has_next` (None when the page shows no pager) and, on the
+        empty-result page, no postings, `is_empty=True` and `has_next=False`. Raises
+        `LayoutChangedError` when the page has neither job data nor the empty-result marker.
+        """
+        root = parse_html(html)
+        city_hint = query_city(url)
+        jobs, total_count = read_position_result(read_next_data(root))
+        from_json = (posting_from_job(job, city_hint=city_hint, source_url=url) for job in jobs or ())
+        postings: list[Posting] = [posting for posting in from_json if posting is not None]
+        if postings:
+            return ListingPage(tuple(postings), read_new_has_next(root), False, LAYOUT_NEXT_DATA, total_count)
+        postings = read_new_cards(root, city_hint=city_hint, source_url=url)
+        if postings:
+            return ListingPage(tuple(postings), read_new_has_next(root), False, LAYOUT_DOM, total_count)
+        postings = read_old_items(root, city_hint=city_hint, source_url=url)
+        if postings:
+            return ListingPage(tuple(postings), read_old_has_next(root), False, LAYOUT_OLD, total_count)
+        if has_empty_marker(root):
+            layout = _empty_page_layout(root, has_json=jobs is not None)
+            return ListingPage((), False, True, layout, total_count)
+        raise LayoutChangedError(f"no job data and no empty-result marker on {url}")
+
+    def detect_block(self, url: str, title: str, html: str) -> Block | None:
+        """A `Block` for a rate-limit, verify, login, WAF, forbidden or interstitial page, else None."""
+        return detect_block(url, title, html)
+
+
+def query_city(url: str) -> str | None:
+    """The `city` query parameter of a listing URL (the city a job falls back to), or None."""
+    values = parse_qs(urlsplit(url).query).get("city")
+    if not values:
+        return None
+    return values[0].strip() or None
+
+
+def _empty_page_layout(root: Element, *, has_json: bool) -> str:
+    if has_json:
+        return LAYOUT_NEXT_DATA
+    if any(root.select_one(selector) is not None for selector in OLD_PAGE_MARKERS):
+        return LAYOUT_OLD
+    return LAYOUT_DOM

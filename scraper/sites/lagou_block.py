@@ -1,0 +1,96 @@
+"""Tell a Lagou block page from a listing page (pure: final URL, title and HTML in, `Block` out).
+
+The fetcher hands over what the browser ended on. Redirect targets are recognised by URL PATH
+(plus Lagou's dedicated passport/forbidden hosts), so a local replica serving the same paths is
+detected like the real site. A page that carries job data (non-empty `__NEXT_DATA__` result,
+NEW cards, OLD items) or the empty-result marker is a listing and never a block, even though
+its header says 登录 or pre-renders a login dialog. Everything else is checked for the body
+markers the reference lists (§8): the 操作太频繁 JSON, WAF challenge, login wall, interstitial.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from urllib.parse import urlsplit
+
+from scraper.htmltree import Element, parse_html
+from scraper.models import Block
+from scraper.sites.lagou_dom import OLD_ITEM, find_new_cards, has_empty_marker
+from scraper.sites.lagou_json import read_next_data, read_position_result
+
+RATE_LIMIT = "rate_limit"
+VERIFY_REDIRECT = "verify_redirect"
+LOGIN_REDIRECT = "login_redirect"
+FORBIDDEN = "forbidden"
+LOGIN_WALL = "login_wall"
+INTERSTITIAL = "interstitial"
+WAF = "waf"
+
+PASSPORT_HOST = "passport.lagou.com"
+FORBIDDEN_HOST = "forbidden.lagou.com"
+# Paths of the pages Lagou's JS and servers redirect to (reference §8.2, §8.3). Checked in order.
+VERIFY_PATH_SUFFIXES = (
+    "/utrack/trackMid.html",  # state 2402, and the NEW site's redirect without __lg_stoken__
+    "/verify.html",  # /utrack/verify.html (2404), sec.lagou.com/verify.html (2405), /sms/verify.html (2406)
+    "/common-sec/security-check.html",  # the __lg_stoken__ challenge
+)
+LOGIN_PATH_PART = "/login/"
+FORBIDDEN_PATH_PREFIX = "/forbidden/"
+
+RATE_LIMIT_TEXT = "操作太频繁"
+_STATUS_FALSE = re.compile(r'"status"\s*:\s*false')
+_STATE = re.compile(r'"state"\s*:\s*(\d+)')
+DTACCESS_DENY = "dtaccess deny"
+WAF_MARKERS = ("访问验证", "验证失败", "请进行验证")
+LOGIN_WALL_MARKERS = ("密码登录", "验证码登录")
+INTERSTITIAL_TEXT = "页面加载中"
+
+
+def detect_block(url: str, title: str, html: str) -> Block | None:
+    """A `Block` when the page is a rate-limit, verify, login, WAF, forbidden or interstitial
+    page; None for a listing page and for anything not recognised (the parser then decides).
+
+    Pure and never raises.
+    """
+    block = _block_from_url(url)
+    if block is None and not is_listing(parse_html(html)):
+        # Chrome shows a JSON answer HTML-escaped inside <pre>; decoding entities gives one text to search.
+        block = _block_from_text(f"{title}\n{html_lib.unescape(html)}")
+    return block
+
+
+def is_listing(root: Element) -> bool:
+    """True when the page carries job data or says the search found nothing."""
+    jobs, _ = read_position_result(read_next_data(root))
+    return bool(jobs) or bool(find_new_cards(root)) or bool(root.select(OLD_ITEM)) or has_empty_marker(root)
+
+
+def _block_from_url(url: str) -> Block | None:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    path = parts.path
+    where = f"{parts.netloc}{path}"
+    if any(path.endswith(suffix) for suffix in VERIFY_PATH_SUFFIXES):
+        return Block(VERIFY_REDIRECT, where)
+    if host == PASSPORT_HOST or LOGIN_PATH_PART in path:
+        return Block(LOGIN_REDIRECT, where)
+    if host == FORBIDDEN_HOST or path.startswith(FORBIDDEN_PATH_PREFIX):
+        return Block(FORBIDDEN, where)
+    return None
+
+
+def _block_from_text(text: str) -> Block | None:
+    if RATE_LIMIT_TEXT in text and _STATUS_FALSE.search(text):
+        state = _STATE.search(text)
+        return Block(RATE_LIMIT, f"state {state.group(1)}" if state else RATE_LIMIT_TEXT)
+    if DTACCESS_DENY in text.lower():
+        return Block(FORBIDDEN, DTACCESS_DENY)
+    waf_marker = next((marker for marker in WAF_MARKERS if marker in text), None)
+    if waf_marker is not None:
+        return Block(WAF, waf_marker)
+    if all(marker in text for marker in LOGIN_WALL_MARKERS):
+        return Block(LOGIN_WALL, "/".join(LOGIN_WALL_MARKERS))
+    if INTERSTITIAL_TEXT in text:
+        return Block(INTERSTITIAL, INTERSTITIAL_TEXT)
+    return None

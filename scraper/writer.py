@@ -1,0 +1,251 @@
+"""The DB-writer thread: the only thread that touches the database while a scrape runs.
+
+City workers `submit` each parsed `PageResult`; the `JobWriter` batches postings (up to
+`batch_size`, or whatever arrived within `flush_interval`) and stores each batch in one
+transaction through `db.queries.upsert_postings`. A database outage does not lose rows: the same
+batch is retried with exponential backoff and jitter until `RetryPolicy.give_up_after` seconds
+have passed. Only then does the writer record `error` and stop writing; from that point every
+posting, queued or still to come, lands in `unwritten` for the runner to report or dump.
+`close()` means "write everything queued, then stop".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import queue
+import random
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Final
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from db.engine import database_error, is_transient_error
+from db.queries import UpsertCounts, upsert_postings
+from scraper.errors import DatabaseError
+from scraper.models import PageResult, Posting
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 200
+DEFAULT_FLUSH_INTERVAL_S = 0.5
+_MAX_EXPONENT = 64  # beyond this the step is capped anyway; keeps the float power from overflowing
+_CLOSE: Final = object()  # queue sentinel: no more pages will come
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How long and how often the writer retries a batch while the database is unavailable."""
+
+    first_wait: float = 0.25
+    max_wait: float = 10.0
+    multiplier: float = 2.0
+    give_up_after: float = 120.0
+
+    def wait_before(self, attempt: int) -> float:
+        """Seconds to wait before retry number `attempt` (0-based): capped exponential, jittered.
+
+        The jitter (between half and all of the step) keeps retries from marching in lockstep.
+        """
+        step = min(self.max_wait, self.first_wait * self.multiplier ** min(attempt, _MAX_EXPONENT))
+        return random.uniform(step / 2, step)
+
+
+class JobWriter(threading.Thread):
+    """Consumes `PageResult`s from a queue and stores their postings in batches.
+
+    Use as a context manager (start, then close and join on exit) or call `start`, `submit`
+    from any thread, `close`, `join`, then read `counts`, `error` and `unwritten`.
+    """
+
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        site: str,
+        keyword: str,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        flush_interval: float = DEFAULT_FLUSH_INTERVAL_S,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+        super().__init__(name="JobWriter")
+        self._engine = engine
+        self._site = site
+        self._keyword = keyword
+        self._batch_size = batch_size
+        self._flush_interval = flush_interval
+        self._retry = retry or RetryPolicy()
+        self._queue: queue.Queue[PageResult | object] = queue.Queue()
+        self._lock = threading.Lock()  # guards _closed, _counts, _unwritten
+        self._closed = False
+        self._abort = threading.Event()
+        self._counts: dict[str, UpsertCounts] = {}
+        self._unwritten: list[Posting] = []
+        self._pending: list[Posting] = []  # touched by the writer thread only
+        self._has_taken_close = False  # ditto: the sentinel has been taken off the queue
+        self._error: DatabaseError | None = None
+
+    def __enter__(self) -> JobWriter:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+        self.join()
+
+    def submit(self, result: PageResult) -> None:
+        """Queue one page's postings for writing. Never blocks. Raises RuntimeError after `close()`."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("JobWriter.submit() called after close()")
+            self._queue.put(result)
+
+    def close(self) -> None:
+        """Ask the writer to write everything queued so far and then stop. Idempotent."""
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._queue.put(_CLOSE)
+
+    def abort(self) -> None:
+        """Stop waiting out an outage (e.g. on Ctrl-C): give up now; the rest goes to `unwritten`."""
+        self._abort.set()
+
+    @property
+    def counts(self) -> dict[str, UpsertCounts]:
+        """New/repeated postings per city among those written so far (a copy)."""
+        with self._lock:
+            return dict(self._counts)
+
+    @property
+    def error(self) -> DatabaseError | None:
+        """Why the writer gave up, or None while it has not."""
+        return self._error
+
+    @property
+    def unwritten(self) -> tuple[Posting, ...]:
+        """Postings not stored because the writer gave up, in arrival order (empty if it did not)."""
+        with self._lock:
+            return tuple(self._unwritten)
+
+    def run(self) -> None:
+        """Thread body: batch and write until the close sentinel, then return."""
+        try:
+            self._consume()
+        except Exception as exc:  # thread boundary: even a bug here must not lose rows
+            failure = DatabaseError(f"database writer crashed: {type(exc).__name__}: {exc}")
+            failure.__cause__ = exc
+            self._give_up(failure, self._pending)
+            self._pending = []
+            if not self._has_taken_close:
+                self._drain_into_unwritten()
+
+    def _consume(self) -> None:
+        batch_opened: float | None = None  # monotonic time the oldest pending posting arrived
+        while not self._has_taken_close:
+            timeout = None if batch_opened is None else batch_opened + self._flush_interval - time.monotonic()
+            with contextlib.suppress(queue.Empty):  # timed out: the pending batch is due
+                self._take(self._queue.get(timeout=None if timeout is None else max(0.0, timeout)))
+            # Take what is already queued, up to a full batch, so a backlog (say, after an outage)
+            # is written in full batches rather than one small batch per page.
+            while len(self._pending) < self._batch_size and not self._has_taken_close:
+                try:
+                    self._take(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            while len(self._pending) >= self._batch_size:
+                self._write(self._pending[: self._batch_size])
+                del self._pending[: self._batch_size]
+            is_due = batch_opened is not None and time.monotonic() >= batch_opened + self._flush_interval
+            if self._pending and (self._has_taken_close or is_due):
+                self._write(self._pending)
+                self._pending = []
+            if not self._pending:
+                batch_opened = None
+            elif batch_opened is None:
+                batch_opened = time.monotonic()
+
+    def _take(self, item: object) -> None:
+        if item is _CLOSE:
+            self._has_taken_close = True
+        elif isinstance(item, PageResult):
+            self._pending.extend(item.postings)
+
+    def _write(self, batch: Sequence[Posting]) -> None:
+        """Store `batch` in one transaction, retrying on outages; on giving up keep it as unwritten."""
+        if self._error is not None:
+            with self._lock:
+                self._unwritten.extend(batch)
+            return
+        seen_at = dt.datetime.now(dt.UTC)
+        outage_started: float | None = None
+        attempt = 0
+        while True:
+            try:
+                with self._engine.begin() as conn:
+                    added = {
+                        city: upsert_postings(conn, postings, seen_at=seen_at, site=self._site, keyword=self._keyword)
+                        for city, postings in _group_by_city(batch).items()
+                    }
+            except SQLAlchemyError as exc:
+                if not is_transient_error(exc):
+                    self._give_up(self._failure(exc, "cannot write to database"), batch)
+                    return
+                now = time.monotonic()
+                outage_started = outage_started if outage_started is not None else now
+                wait = self._retry.wait_before(attempt)
+                attempt += 1
+                if now + wait - outage_started > self._retry.give_up_after:
+                    self._give_up(self._failure(exc, "gave up writing to database"), batch)
+                    return
+                log.warning(
+                    "%s; retry %d of this batch in %.1f s",
+                    database_error(self._engine.url, exc, action="database unavailable"),
+                    attempt,
+                    wait,
+                )
+                if self._abort.wait(wait):
+                    self._give_up(self._failure(exc, "aborted while waiting for database"), batch)
+                    return
+                continue
+            with self._lock:
+                for city, (new, repeated) in added.items():
+                    before = self._counts.get(city, UpsertCounts())
+                    self._counts[city] = UpsertCounts(before.new + new, before.repeated + repeated)
+            return
+
+    def _failure(self, exc: SQLAlchemyError, action: str) -> DatabaseError:
+        failure = database_error(self._engine.url, exc, action=action)
+        failure.__cause__ = exc
+        return failure
+
+    def _give_up(self, failure: DatabaseError, batch: Sequence[Posting]) -> None:
+        log.error("%s", failure)
+        with self._lock:
+            self._error = failure
+            self._unwritten.extend(batch)
+
+    def _drain_into_unwritten(self) -> None:
+        # After a crash, keep taking pages until close() so producers' postings are still accounted for.
+        while (item := self._queue.get()) is not _CLOSE:
+            if isinstance(item, PageResult):
+                with self._lock:
+                    self._unwritten.extend(item.postings)
+
+
+def _group_by_city(batch: Sequence[Posting]) -> dict[str, list[Posting]]:
+    groups: dict[str, list[Posting]] = defaultdict(list)
+    for posting in batch:
+        groups[posting.city].append(posting)
+    return groups

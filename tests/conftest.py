@@ -1,0 +1,94 @@
+"""Shared database fixtures: a SQLite file per test and a throwaway PostgreSQL database per test.
+
+`db_url` runs a test once per backend (ids "sqlite" and "postgres"; the PostgreSQL case carries
+the `postgres` mark). `migrated_engine` is an engine on that database after `upgrade_schema`.
+PostgreSQL must listen on 127.0.0.1:5432 with trust auth for user postgres; when it does not,
+its tests are skipped with the reason, except under CI (the CI variable set), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg2
+import pytest
+from psycopg2 import sql
+from sqlalchemy import Engine
+
+from db.engine import make_engine, upgrade_schema
+
+PG_HOST = "127.0.0.1"
+PG_PORT = 5432
+PG_ADMIN_DSN = f"host={PG_HOST} port={PG_PORT} user=postgres dbname=postgres connect_timeout=3"
+# psycopg2 named explicitly: SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3 (not installed),
+# and some tests build engines with plain create_engine().
+PG_URL_TEMPLATE = f"postgresql+psycopg2://postgres@{PG_HOST}:{PG_PORT}/{{name}}"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The admin DSN of the local PostgreSQL server, checked once per session; skips (fails in CI) if down."""
+    try:
+        psycopg2.connect(PG_ADMIN_DSN).close()
+    except psycopg2.Error as exc:
+        lines = str(exc).strip().splitlines()
+        reason = f"PostgreSQL not reachable on {PG_HOST}:{PG_PORT}: {lines[0] if lines else type(exc).__name__}"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return PG_ADMIN_DSN
+
+
+def _admin(dsn: str, statement: sql.Composable) -> None:
+    # CREATE/DROP DATABASE cannot run inside a transaction block.
+    connection = psycopg2.connect(dsn)
+    try:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """URL of a SQLite file in a not-yet-existing folder under the test's temp dir."""
+    return f"sqlite:///{tmp_path / 'data' / 'jobs.sqlite3'}"
+
+
+@pytest.fixture
+def pg_url(postgres_server: str) -> Iterator[str]:
+    """URL of a freshly created, uniquely named PostgreSQL database, dropped (FORCE) after the test."""
+    name = f"test_jobs_{uuid.uuid4().hex[:12]}"
+    _admin(postgres_server, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield PG_URL_TEMPLATE.format(name=name)
+    finally:
+        _admin(postgres_server, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+    ]
+)
+def db_url(request: pytest.FixtureRequest) -> str:
+    """URL of an empty database, once on SQLite and once on PostgreSQL."""
+    fixture = "sqlite_url" if request.param == "sqlite" else "pg_url"
+    url: str = request.getfixturevalue(fixture)
+    return url
+
+
+@pytest.fixture
+def migrated_engine(db_url: str) -> Iterator[Engine]:
+    """Engine on `db_url` with the schema migrated to head; disposed after the test."""
+    engine = make_engine(db_url)
+    upgrade_schema(engine)
+    try:
+        yield engine
+    finally:
+        engine.dispose()

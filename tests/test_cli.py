@@ -1,0 +1,74 @@
+"""The CLI in-process: bad input gives one line on stderr and the documented exit code."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from scraper.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _clean_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run each test in an empty folder so no stray .env or data/ is read or written."""
+    monkeypatch.chdir(tmp_path)
+    for var in ("DATABASE_URL", "SCRAPER_CITIES", "SCRAPER_LIMIT", "CHROMEDRIVER", "SCRAPER_BASE_URL"):
+        monkeypatch.delenv(var, raising=False)
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--cities", "atlantis"], "error: unknown city 'atlantis'; valid cities: all, 北京 (beijing), 上海"),
+        (["--limit", "0"], "error: --limit must be between 1 and 450 (Lagou shows 30 pages of 15), got 0"),
+        (["--limit", "-3"], "error: --limit must be between 1 and 450 (Lagou shows 30 pages of 15), got -3"),
+        (["--delay", "soon"], "error: --delay must be a number, got 'soon'"),
+        (["--frobnicate"], "error: unrecognized arguments: --frobnicate (see python -m scraper --help)"),
+        (["export", "--format", "xml"], "error: argument --format: invalid choice: 'xml'"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(args: list[str], message: str) -> None:
+    code, out, err = run_cli(*args)
+    assert code == 2
+    assert out == ""
+    assert err.startswith(message)
+    assert err.count("\n") == 1
+
+
+def test_malformed_database_url_exits_2_without_echoing_the_password() -> None:
+    code, _out, err = run_cli("--db", "postgresql://user:hunter2@127.0.0.1:notaport/jobs", "--no-report")
+    assert code == 2
+    assert err.startswith("error: ")
+    assert err.count("\n") == 1
+    assert "hunter2" not in err
+
+
+def test_unreachable_database_exits_2_with_masked_url() -> None:
+    code, _out, err = run_cli("--db", "postgresql://user:hunter2@127.0.0.1:1/jobs", "--no-report")
+    assert code == 2
+    assert err.startswith("error: ")
+    assert "127.0.0.1:1" in err
+    assert "hunter2" not in err
+    assert err.count("\n") == 1
+
+
+def test_missing_chromedriver_exits_2_before_anything_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHROMEDRIVER", "/nonexistent/chromedriver")
+    code, _out, err = run_cli("--cities", "北京", "--db", "sqlite:///jobs.sqlite3", "--no-report")
+    assert (code, err) == (2, "error: CHROMEDRIVER=/nonexistent/chromedriver is not an executable file\n")
+    assert not Path("jobs.sqlite3").exists()
+
+
+def test_help_lists_the_commands() -> None:
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as info:
+        main(["--help"], out=out)
+    assert info.value.code == 0

@@ -1,0 +1,127 @@
+"""End to end: the real CLI, real headless Chromium, the replica on 127.0.0.1, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, select, text
+
+from db.models import Job, Run
+from scraper.cli import main
+from scraper.salary import parse_salary
+from scraper.sandbox import data
+from scraper.sandbox.server import ReplicaServer
+
+pytestmark = pytest.mark.browser
+BIG_CITIES = ("北京", "上海", "广州", "深圳")
+
+
+def expected_first_unique(city: str, limit: int, keyword: str = "Python") -> list[tuple[str, str, str]]:
+    """The first `limit` unique (city, title, salary) keys of the replica's listing order."""
+    keys: list[tuple[str, str, str]] = []
+    for job in data.jobs_for(city, keyword):
+        key = (city, job["positionName"].strip(), job["salary"])
+        if key not in keys:
+            keys.append(key)
+        if len(keys) == limit:
+            break
+    return keys
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def replica() -> Iterator[str]:
+    with ReplicaServer() as server:
+        yield server.base_url
+
+
+def stored(url: str) -> list[Job]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [Job(**row._mapping) for row in conn.execute(select(Job.__table__).order_by(Job.id))]
+    finally:
+        engine.dispose()
+
+
+def test_sandbox_scrape_stores_first_100_unique_per_city_and_rerun_adds_none(db_url: str) -> None:
+    code, out, err = run_cli("--sandbox", "--cities", "all", "--limit", "100", "--delay", "0",
+                             "--db", db_url, "--no-report")
+    assert code == 0, err
+    rows = stored(db_url)
+    for city in BIG_CITIES:
+        got = [(r.city, r.title, r.salary) for r in rows if r.city == city]
+        assert got == expected_first_unique(city, 100)
+        assert f"{city}: done, 100 postings (100 new, 0 seen before)" in out
+    for row in rows:
+        parsed = parse_salary(row.salary)
+        assert (row.salary_min, row.salary_max) == (parsed.monthly_min, parsed.monthly_max)
+    first_seen = {r.id: (r.first_seen_at, r.last_seen_at) for r in rows}
+
+    code, out, err = run_cli("--sandbox", "--cities", "all", "--limit", "100", "--delay", "0",
+                             "--db", db_url, "--no-report")
+    assert code == 0, err
+    again = stored(db_url)
+    assert len(again) == 400
+    assert "北京: done, 100 postings (0 new, 100 seen before)" in out
+    for row in again:
+        assert row.first_seen_at == first_seen[row.id][0]
+        assert row.last_seen_at > first_seen[row.id][1]
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        runs = list(conn.execute(select(Run.__table__).order_by(Run.id)))
+    engine.dispose()
+    assert [r.outcome for r in runs] == ["ok", "ok"]
+    counts = runs[1].city_counts if isinstance(runs[1].city_counts, dict) else json.loads(runs[1].city_counts)
+    assert counts["上海"]["postings"] == 100
+    assert counts["上海"]["repeated"] == 100
+
+
+def test_base_url_scrape_of_another_server_keeps_salary_fields(replica: str, sqlite_url: str) -> None:
+    code, _out, err = run_cli("--base-url", replica, "--cities", "shenzhen,Hangzhou", "--limit", "120",
+                              "--delay", "0", "--db", sqlite_url, "--no-report")
+    assert code == 0, err
+    rows = stored(sqlite_url)
+    for city in ("深圳", "杭州"):
+        assert [(r.city, r.title, r.salary) for r in rows if r.city == city] == expected_first_unique(city, 120)
+    by_key = {(r.city, r.title, r.salary): r for r in rows}
+    for job in data.jobs_for("深圳", "Python")[:60]:
+        row = by_key[("深圳", job["positionName"].strip(), job["salary"])]
+        want = parse_salary(job["salary"], months_hint=job["salaryMonth"])
+        assert (row.salary_min, row.salary_max, row.salary_months) == (
+            want.monthly_min, want.monthly_max, want.months)
+
+
+def test_city_with_fewer_jobs_than_the_limit_stops_when_the_site_runs_out(replica: str, sqlite_url: str) -> None:
+    code, out, err = run_cli("--base-url", replica, "--cities", "成都", "--limit", "100", "--delay", "0",
+                             "--db", sqlite_url, "--no-report")
+    assert code == 0, err
+    want = expected_first_unique("成都", 100)
+    assert len(want) < 100
+    assert [(r.city, r.title, r.salary) for r in stored(sqlite_url)] == want
+    assert f"成都: exhausted, {len(want)} postings" in out
+
+
+def test_no_recruiter_data_reaches_any_text_column(replica: str, sqlite_url: str) -> None:
+    code, _out, err = run_cli("--base-url", replica, "--cities", "北京", "--limit", "60", "--delay", "0",
+                              "--db", sqlite_url, "--no-report")
+    assert code == 0, err
+    jobs = data.jobs_for("北京", "Python")[:90]
+    secrets = {str(job["lastLogin"]) for job in jobs}
+    for person in data.hr_info_map(jobs).values():
+        secrets.update(str(person[key]) for key in ("realName", "phone", "receiveEmail", "userId"))
+    engine = create_engine(sqlite_url)
+    with engine.connect() as conn:
+        dump = "\n".join(repr(tuple(row)) for row in conn.execute(text("SELECT * FROM jobs")))
+    engine.dispose()
+    assert dump.count("北京") >= 60
+    leaked = sorted(s for s in secrets if s and s in dump)
+    assert leaked == []

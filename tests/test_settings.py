@@ -1,0 +1,79 @@
+"""Settings: precedence of defaults, .env, environment and CLI; validation; .env.example in sync."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scraper.cities import resolve_cities
+from scraper.errors import ConfigError
+from scraper.settings import DEFAULT_BASE_URL, ENV_VARS, SANDBOX_DEFAULT_DELAY, build_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_defaults_without_any_source(tmp_path: Path) -> None:
+    s = build_settings({}, environ={}, dotenv_path=tmp_path / "none")
+    assert s.cities == ("北京", "上海", "广州", "深圳")
+    assert (s.limit, s.keyword, s.base_url, s.delay) == (100, "Python", DEFAULT_BASE_URL, 3.0)
+    assert s.database_url == "sqlite:///data/jobs.sqlite3"
+    assert s.chromedriver is None
+    assert s.is_report_enabled is True
+
+
+def test_precedence_is_dotenv_then_environment_then_cli(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("SCRAPER_LIMIT=10\nSCRAPER_KEYWORD='Go'\n# comment\n\nSCRAPER_DELAY=1\n", encoding="utf-8")
+    s = build_settings({"delay": "0"}, environ={"SCRAPER_LIMIT": "20"}, dotenv_path=dotenv)
+    assert (s.limit, s.keyword, s.delay) == (20, "Go", 0.0)
+
+
+def test_sandbox_lowers_the_default_delay_only(tmp_path: Path) -> None:
+    none = tmp_path / "none"
+    assert build_settings({"sandbox": True}, environ={}, dotenv_path=none).delay == SANDBOX_DEFAULT_DELAY
+    assert build_settings({"sandbox": True, "delay": "2"}, environ={}, dotenv_path=none).delay == 2.0
+    assert build_settings({"sandbox": True}, environ={"SCRAPER_DELAY": "4"}, dotenv_path=none).delay == 4.0
+
+
+@pytest.mark.parametrize(
+    ("cli", "message"),
+    [
+        ({"limit": "0"}, "--limit must be between 1 and 450"),
+        ({"limit": "-5"}, "--limit must be between 1 and 450"),
+        ({"limit": "ten"}, "--limit must be a whole number, got 'ten'"),
+        ({"delay": "-1"}, "--delay must be 0 or more seconds"),
+        ({"delay": "nan"}, "--delay must be a finite number"),
+        ({"cities": "北京,atlantis"}, "unknown city 'atlantis'; valid cities: all, 北京 (beijing)"),
+        ({"base_url": "ftp://x"}, "base URL must be an http(s) site root"),
+        ({"database_url": "user:secret@host/db"}, "database URL must look like"),
+        ({"keyword": "  "}, "--keyword must not be empty"),
+    ],
+)
+def test_bad_values_fail_with_one_line(tmp_path: Path, cli: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        build_settings(cli, environ={}, dotenv_path=tmp_path / "none")
+    text = str(info.value)
+    assert text.startswith(message)
+    assert "\n" not in text
+    assert "secret" not in text
+
+
+def test_malformed_dotenv_line_names_file_and_line(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("SCRAPER_LIMIT=5\nthis is not a setting\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\.env:2: expected KEY=VALUE"):
+        build_settings({}, environ={}, dotenv_path=dotenv)
+
+
+def test_city_names_in_chinese_pinyin_and_english_case_insensitive() -> None:
+    assert resolve_cities("beijing, 上海,GuangZhou,SHENZHEN,shanghai") == ("北京", "上海", "广州", "深圳")
+    assert resolve_cities("ALL") == ("北京", "上海", "广州", "深圳")
+    assert resolve_cities("Peking,canton") == ("北京", "广州")
+
+
+def test_env_example_lists_every_setting_with_its_default() -> None:
+    text = (ROOT / ".env.example").read_text(encoding="utf-8")
+    pairs = dict(re.findall(r"^([A-Z_]+)=(.*)$", text, flags=re.MULTILINE))
+    assert pairs == {var: default for var, (_name, default) in ENV_VARS.items()}

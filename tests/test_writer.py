@@ -1,0 +1,285 @@
+"""The DB-writer thread on real databases: exact rows from concurrent producers, flushing on close
+and on the interval, giving up without losing postings, and riding out a PostgreSQL outage that a
+local TCP relay simulates by cutting every connection and resetting new ones for three seconds."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import struct
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.engine import make_url
+
+from db.engine import make_engine, mask_url, upgrade_schema
+from db.queries import JOBS, UpsertCounts, count_jobs
+from scraper.models import PageResult, Posting, Salary
+from scraper.writer import JobWriter, RetryPolicy
+
+CITIES = ("北京", "上海", "广州", "深圳")
+FAST_RETRY = RetryPolicy(first_wait=0.05, max_wait=0.4, give_up_after=30.0)
+UNREACHABLE_URL = "postgresql://u:secret@127.0.0.1:1/x"
+
+
+def page_of(city: str, page: int, titles: list[str]) -> PageResult:
+    return PageResult(city, page, tuple(Posting(city, title, Salary("10k-20k")) for title in titles))
+
+
+def stored(engine: Engine) -> list[tuple[str, str, str]]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(JOBS.c.city, JOBS.c.title, JOBS.c.salary).order_by(JOBS.c.city, JOBS.c.title))
+        return [(city, title, salary) for city, title, salary in rows]
+
+
+def expected_counts(pages: list[PageResult]) -> dict[str, UpsertCounts]:
+    per_city = Counter(p.city for page in pages for p in page.postings)
+    unique = Counter(city for city, _, _ in {p.key for page in pages for p in page.postings})
+    return {city: UpsertCounts(unique[city], per_city[city] - unique[city]) for city in per_city}
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def submit_all(writer: JobWriter, pages: list[PageResult]) -> None:
+    for page in pages:
+        writer.submit(page)
+
+
+def test_pages_from_many_threads_are_written_exactly_once(migrated_engine: Engine) -> None:
+    # Every producer sends the shared titles (so each key arrives four times) plus its own ones.
+    producers = [
+        [
+            page_of(CITIES[n % 4], n, [f"shared-{n}-{i}" for i in range(6)] + [f"own-{t}-{n}-{i}" for i in range(4)])
+            for n in range(25)
+        ]
+        for t in range(4)
+    ]
+    all_pages = [page for pages in producers for page in pages]
+    with JobWriter(
+        engine=migrated_engine, site="lagou", keyword="python", batch_size=50, flush_interval=0.05, retry=FAST_RETRY
+    ) as writer:
+        threads = [threading.Thread(target=submit_all, args=(writer, pages)) for pages in producers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert writer.error is None
+    assert writer.unwritten == ()
+    assert writer.counts == expected_counts(all_pages)
+    assert stored(migrated_engine) == sorted({p.key for page in all_pages for p in page.postings})
+
+
+def test_close_flushes_a_batch_still_below_batch_size(migrated_engine: Engine) -> None:
+    pages = [page_of("上海", n, [f"t{n}-{i}" for i in range(5)]) for n in range(3)]
+    writer = JobWriter(engine=migrated_engine, site="lagou", keyword="python", batch_size=1000, flush_interval=60.0)
+    writer.start()
+    for page in pages:
+        writer.submit(page)
+    time.sleep(0.2)
+    with migrated_engine.connect() as conn:
+        assert count_jobs(conn) == 0  # still waiting for a full batch or the interval
+    writer.close()
+    writer.join(timeout=10)
+    assert not writer.is_alive()
+    assert writer.counts == {"上海": UpsertCounts(15, 0)}
+    assert stored(migrated_engine) == sorted(p.key for page in pages for p in page.postings)
+    with pytest.raises(RuntimeError, match=r"submit\(\) called after close\(\)"):
+        writer.submit(pages[0])
+
+
+def test_flush_interval_writes_a_partial_batch_without_close(migrated_engine: Engine) -> None:
+    with JobWriter(
+        engine=migrated_engine, site="lagou", keyword="python", batch_size=1000, flush_interval=0.1
+    ) as writer:
+        writer.submit(page_of("广州", 1, ["a", "b", "c"]))
+
+        def has_three() -> bool:
+            with migrated_engine.connect() as conn:
+                return count_jobs(conn) == 3
+
+        assert wait_until(has_three)
+    assert writer.counts == {"广州": UpsertCounts(3, 0)}
+
+
+def test_writer_gives_up_after_the_deadline_and_keeps_every_posting_unwritten() -> None:
+    engine = make_engine(UNREACHABLE_URL)
+    first, second = page_of("北京", 1, ["a", "b"]), page_of("深圳", 1, ["c"])
+    writer = JobWriter(
+        engine=engine,
+        site="lagou",
+        keyword="python",
+        batch_size=1,
+        flush_interval=0.01,
+        retry=RetryPolicy(first_wait=0.01, max_wait=0.05, give_up_after=0.3),
+    )
+    with writer:
+        writer.submit(first)
+        assert wait_until(lambda: writer.error is not None)
+        writer.submit(second)  # after giving up, later pages go straight to `unwritten`
+    assert str(writer.error) == (
+        "gave up writing to database postgresql+psycopg2://u:***@127.0.0.1:1/x: Connection refused"
+    )
+    assert writer.unwritten == first.postings + second.postings
+    assert writer.counts == {}
+
+
+def test_abort_stops_waiting_for_the_database_at_once() -> None:
+    writer = JobWriter(
+        engine=make_engine(UNREACHABLE_URL),
+        site="lagou",
+        keyword="python",
+        batch_size=1,
+        retry=RetryPolicy(first_wait=5.0, max_wait=5.0, give_up_after=120.0),
+    )
+    page = page_of("北京", 1, ["a"])
+    writer.start()
+    writer.submit(page)
+    time.sleep(0.3)  # the first attempt fails and the writer starts its 2.5-5 s wait
+    started = time.monotonic()
+    writer.abort()
+    writer.close()
+    writer.join(timeout=5)
+    assert time.monotonic() - started < 2.0
+    assert str(writer.error) == (
+        "aborted while waiting for database postgresql+psycopg2://u:***@127.0.0.1:1/x: Connection refused"
+    )
+    assert writer.unwritten == page.postings
+
+
+@pytest.mark.postgres
+def test_writer_gives_up_at_once_on_an_error_retrying_cannot_fix(pg_url: str) -> None:
+    engine = make_engine(pg_url)  # never migrated: the jobs table does not exist
+    page = page_of("上海", 1, ["a", "b"])
+    started = time.monotonic()
+    with JobWriter(engine=engine, site="lagou", keyword="python", retry=FAST_RETRY) as writer:
+        writer.submit(page)
+    engine.dispose()
+    assert time.monotonic() - started < 5.0
+    assert str(writer.error) == f'cannot write to database {mask_url(engine.url)}: relation "jobs" does not exist'
+    assert writer.unwritten == page.postings
+
+
+class OutageRelay:
+    """TCP relay 127.0.0.1:<port> → PostgreSQL that can cut every connection and reset new ones."""
+
+    def __init__(self, upstream: tuple[str, int]) -> None:
+        self._upstream = upstream
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.05)  # lets the accept loop notice close()
+        self.port: int = self._listener.getsockname()[1]
+        self._lock = threading.Lock()
+        self._open: set[socket.socket] = set()
+        self._is_down = threading.Event()
+        self._is_closed = threading.Event()
+        threading.Thread(target=self._accept_loop, daemon=True).start()
+
+    def cut(self) -> None:
+        self._is_down.set()
+        self._drop_all()
+
+    def restore(self) -> None:
+        self._is_down.clear()
+
+    def close(self) -> None:
+        self._is_closed.set()
+        self._listener.close()
+        self._drop_all()
+
+    def _accept_loop(self) -> None:
+        while not self._is_closed.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            if self._is_down.is_set():
+                _reset(client)
+                continue
+            server = socket.create_connection(self._upstream, timeout=5)
+            server.settimeout(None)
+            client.settimeout(None)
+            with self._lock:
+                self._open.update((client, server))
+            threading.Thread(target=self._pump, args=(client, server), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client), daemon=True).start()
+
+    def _pump(self, source: socket.socket, target: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        for sock in (source, target):
+            _shut(sock)
+
+    def _drop_all(self) -> None:
+        with self._lock:
+            doomed, self._open = self._open, set()
+        for sock in doomed:
+            _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    # shutdown() wakes a thread blocked in recv() on the socket; close() alone would not.
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+    sock.close()
+
+
+def _reset(sock: socket.socket) -> None:
+    # Linger 0 makes close() send RST, the closest a listening socket gets to refusing.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+
+
+@pytest.mark.postgres
+def test_writer_survives_a_postgres_outage_and_writes_every_row_once(pg_url: str) -> None:
+    direct = make_engine(pg_url)
+    upgrade_schema(direct)
+    relay = OutageRelay(("127.0.0.1", 5432))
+    relayed = make_engine(make_url(pg_url).set(port=relay.port).render_as_string(hide_password=False))
+    # 30 pages of 8 postings; every fifth page repeats the previous one, so repeats cross batches.
+    sources = [n - 1 if n % 5 == 4 else n for n in range(30)]
+    pages = [page_of(CITIES[src % 4], n, [f"p{src}-{i}" for i in range(8)]) for n, src in enumerate(sources)]
+
+    def stored_count() -> int:
+        with direct.connect() as conn:
+            return count_jobs(conn)
+
+    try:
+        with JobWriter(
+            engine=relayed, site="lagou", keyword="python", batch_size=20, flush_interval=0.05, retry=FAST_RETRY
+        ) as writer:
+            for page in pages[:10]:
+                writer.submit(page)
+            assert wait_until(lambda: stored_count() == 64)  # 10 pages, 2 of them repeats
+            relay.cut()
+            for page in pages[10:20]:
+                writer.submit(page)
+                time.sleep(0.3)
+            assert stored_count() == 64  # nothing got through during the outage
+            relay.restore()
+            for page in pages[20:]:
+                writer.submit(page)
+    finally:
+        relay.close()
+        relayed.dispose()
+    try:
+        assert writer.error is None
+        assert writer.unwritten == ()
+        assert sum(c.new + c.repeated for c in writer.counts.values()) == 240
+        assert stored(direct) == sorted({p.key for page in pages for p in page.postings})
+    finally:
+        direct.dispose()
