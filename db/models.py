@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -58,3 +58,37 @@ class Run(Base):
     arguments: Mapped[dict[str, object] | None] = mapped_column(JSON)
     city_counts: Mapped[dict[str, object] | None] = mapped_column(JSON)
     outcome: Mapped[str] = mapped_column(String(16), default="running")
+
+
+class Crawl(Base):
+    """The checkpoint of one query (site, keyword, city): open until its city finishes.
+
+    A run resumes the newest open crawl of its query (after a crash, a park or an interrupt);
+    `--fresh` abandons it and starts over. Finished crawls are `complete`.
+    """
+
+    __tablename__ = "crawls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    site: Mapped[str] = mapped_column(String(32))
+    keyword: Mapped[str] = mapped_column(String(100))
+    city: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class CrawlPage(Base):
+    """One listing page a crawl has finished: written in the same transaction as its postings.
+
+    `accepted` holds the [title, salary] keys the page contributed (in page order), so a resumed
+    run rebuilds the set of postings already taken; `is_last` marks the site's last page.
+    """
+
+    __tablename__ = "crawl_pages"
+
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id", ondelete="CASCADE"), primary_key=True)
+    page: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    accepted: Mapped[list[list[str]]] = mapped_column(JSON)
+    is_last: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -8,7 +8,6 @@ configuration, 75 locked). `--traceback` shows the full story of an unexpected e
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 import traceback
 from collections.abc import Sequence
@@ -16,6 +15,9 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from scraper.errors import ConfigError, DatabaseError, DriverError, ScraperError
+from scraper.lock import LockedError
+from scraper.logsetup import configure_logging
+from scraper.progress import make_progress
 from scraper.run import ExitCode, run_scrape
 from scraper.settings import Settings, build_settings
 
@@ -54,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     scrape.add_argument("--sandbox", action="store_true", help="scrape the bundled offline replica instead")
     scrape.add_argument("--no-report", action="store_true", help="skip the charts after the scrape")
     scrape.add_argument("--report-dir", help="where charts and summary.json go (default reports)")
+    scrape.add_argument("--fresh", action="store_true", help="start over instead of resuming an unfinished crawl")
+    scrape.add_argument("--timeout", type=str, help="seconds the whole run may take (default 0: no limit)")
     _add_common(scrape)
     report = subs.add_parser("report", help="draw the charts and summary.json from the database")
     report.add_argument("--out", dest="report_dir", help="output folder (default reports)")
@@ -70,16 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s", force=True)
-    logging.getLogger("urllib3").setLevel(logging.WARNING)
-    logging.getLogger("selenium").setLevel(logging.WARNING)
-
-
 def _settings(args: argparse.Namespace) -> Settings:
     values = vars(args)
     cli = {key: values.get(key) for key in ("cities", "limit", "keyword", "base_url", "delay", "database_url",
-                                            "report_dir", "log_level", "sandbox", "no_report")}
+                                            "report_dir", "log_level", "sandbox", "no_report", "fresh", "timeout")}
     if args.command != "scrape":
         cli["cities"] = None  # report/export filter cities themselves; the scrape default does not apply
     return build_settings(cli)
@@ -93,9 +91,11 @@ def _report_cities(args: argparse.Namespace) -> list[str] | None:
 
 def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
     settings = _settings(args)
-    _configure_logging(settings.log_level)
     if args.command == "scrape":
-        outcome = run_scrape(settings, out=out)
+        # On a terminal the live progress lines sit below the log; elsewhere logs go to stderr as is.
+        with make_progress(sys.stderr) as progress:
+            configure_logging(settings.log_level, stream=progress.log_stream, log_file=settings.log_file)
+            outcome = run_scrape(settings, out=out, progress=progress)
         if settings.is_report_enabled:
             from scraper.reporting import print_report
 
@@ -103,6 +103,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
         return int(outcome.exit_code)
     from scraper import reporting
 
+    configure_logging(settings.log_level, stream=sys.stderr, log_file=settings.log_file)
     if args.command == "report":
         reporting.print_report(settings.database_url, settings.report_dir, _report_cities(args), out=out)
     elif args.command == "export":
@@ -127,6 +128,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except (ConfigError, DriverError, DatabaseError) as exc:
         err.write(f"error: {exc}\n")
         return int(ExitCode.USAGE)
+    except LockedError as exc:
+        err.write(f"error: {exc}\n")
+        return int(ExitCode.LOCKED)
     except ScraperError as exc:
         err.write(f"error: {exc}\n")
         return int(ExitCode.PARTIAL)

@@ -97,8 +97,14 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class PageResult:
-    """What a worker hands to the writer: the postings of one page of one city."""
+    """What a worker hands to the writer: the postings one page of one city contributed.
+
+    With a `crawl_id` the writer also checkpoints the page (in the same transaction);
+    `is_last` says the site has no page after it.
+    """
 
     city: str
     page: int
     postings: tuple[Posting, ...] = field(default_factory=tuple)
+    crawl_id: int | None = None
+    is_last: bool = False

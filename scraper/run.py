@@ -15,18 +15,25 @@ import logging
 import queue
 import signal
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 from types import FrameType
 from typing import TextIO
 
+from sqlalchemy import update
+
+from db.checkpoints import CrawlState, close_crawl, open_crawl
 from db.engine import make_engine, mask_url, upgrade_schema
-from db.queries import finish_run, start_run
+from db.queries import RUNS, finish_run, start_run
 from scraper.browser import BrowserConfig, ManagedDriver, find_chrome_binary, find_chromedriver
 from scraper.errors import DatabaseError
+from scraper.lock import RunLock
+from scraper.progress import Progress
 from scraper.settings import Settings
 from scraper.sites import get_site
+from scraper.snapshots import SnapshotStore
 from scraper.workers import CityReport, CityWorker, WorkerPolicy
 from scraper.writer import JobWriter
 
@@ -88,12 +95,22 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[list[str]]:
             signal.signal(sig, old)
 
 
-def run_scrape(settings: Settings, *, out: TextIO) -> RunOutcome:
+def run_scrape(settings: Settings, *, out: TextIO, progress: Progress | None = None) -> RunOutcome:
     """Scrape every configured city into the database and print one line per city to `out`.
 
-    Raises ConfigError, DriverError or DatabaseError before any browser starts when the
-    configuration, the chromedriver or the database is unusable.
+    Raises LockedError at once when another run holds the lock; ConfigError, DriverError or
+    DatabaseError before any browser starts when the configuration, the chromedriver or the
+    database is unusable.
     """
+    if settings.lock_file:
+        lock = RunLock(settings.lock_file)
+    else:
+        lock = RunLock.for_run(settings.database_url, settings.keyword)
+    with lock:
+        return _run_locked(settings, out=out, progress=progress)
+
+
+def _run_locked(settings: Settings, *, out: TextIO, progress: Progress | None) -> RunOutcome:
     browser = BrowserConfig(
         chromedriver=find_chromedriver(settings.chromedriver),
         chrome_binary=find_chrome_binary(settings.chrome_binary),
@@ -102,39 +119,53 @@ def run_scrape(settings: Settings, *, out: TextIO) -> RunOutcome:
     engine = make_engine(settings.database_url)
     upgrade_schema(engine)
     site = get_site("lagou")
-    started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    started = _now()
     with engine.begin() as conn:
+        # We hold the lock, so a run still marked running was killed (kill -9, power loss).
+        conn.execute(update(RUNS).where(RUNS.c.outcome == "running").values(outcome="crashed"))
         run_id = start_run(conn, arguments=_run_arguments(settings), started_at=started)
+        crawls = {
+            city: open_crawl(conn, site=site.name, keyword=settings.keyword, city=city,
+                             is_fresh=settings.is_fresh, now=started)
+            for city in settings.cities
+        }
+    for city, crawl in crawls.items():
+        if crawl.is_resumed:
+            log.info("%s: resuming after page %d (%d postings stored)", city, max(crawl.done_pages, default=0),
+                     len(crawl.accepted_keys))
     stop = threading.Event()
+    snapshots = SnapshotStore(settings.snapshot_dir, keep=settings.snapshot_keep) if settings.snapshot_keep else None
     writer = JobWriter(engine=engine, site=site.name, keyword=settings.keyword)
     policy = WorkerPolicy(limit=settings.limit, delay=settings.delay, max_blocks=settings.max_blocks,
                           max_retries=settings.max_retries, backoff=settings.backoff)
     with _site_root(settings) as base_url, _stop_on_signals(stop) as signals:
         writer.start()
-        workers = []
-        for city in settings.cities:
-            pages: queue.Queue[int] = queue.Queue()
-            for number in range(1, site.max_pages + 1):
-                pages.put(number)
-            workers.append(CityWorker(
-                city=city, keyword=settings.keyword, base_url=base_url, site=site, pages=pages,
-                policy=policy, start_driver=lambda: ManagedDriver(browser), submit=writer.submit, stop=stop,
-            ))
+        workers = [
+            CityWorker(
+                city=city, keyword=settings.keyword, base_url=base_url, site=site,
+                pages=_page_queue(site.max_pages, crawl), policy=policy,
+                start_driver=lambda: ManagedDriver(browser), submit=writer.submit, stop=stop,
+                snapshots=snapshots, on_progress=progress.update if progress is not None else None,
+                crawl_id=crawl.crawl_id, resumed_keys=crawl.accepted_keys, is_site_exhausted=crawl.last_page_seen,
+            )
+            for city, crawl in crawls.items()
+        ]
         try:
             for worker in workers:
                 worker.start()
-            for worker in workers:
-                while worker.is_alive():
-                    worker.join(JOIN_POLL_SECONDS)
+            timed_out = _wait_for(workers, stop, timeout=settings.timeout)
         finally:
             stop.set()
             writer.close()
             writer.join()
     reports = tuple(worker.report for worker in workers)
-    outcome = _outcome(reports, interrupted=bool(signals), writer_error=writer.error)
+    outcome = _outcome(reports, interrupted=bool(signals), timed_out=timed_out, writer_error=writer.error)
     with engine.begin() as conn:
-        finish_run(conn, run_id, ended_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                   city_counts=_city_counts(reports, writer.counts), outcome=outcome)
+        finish_run(conn, run_id, ended_at=_now(), city_counts=_city_counts(reports, writer.counts), outcome=outcome)
+        if writer.error is None:
+            for report in reports:
+                if report.status in FINISHED_STATUSES:
+                    close_crawl(conn, crawls[report.city].crawl_id, now=_now())
     engine.dispose()
     for report in reports:
         out.write(format_city_line(report, writer.counts.get(report.city, (0, 0))) + "\n")
@@ -144,9 +175,40 @@ def run_scrape(settings: Settings, *, out: TextIO) -> RunOutcome:
     return RunOutcome(reports=reports, written=dict(writer.counts), outcome=outcome, exit_code=code)
 
 
-def _outcome(reports: tuple[CityReport, ...], *, interrupted: bool, writer_error: BaseException | None) -> str:
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _page_queue(max_pages: int, crawl: CrawlState) -> queue.Queue[int]:
+    """The city's page numbers still to load, in listing order (a resumed crawl skips stored pages)."""
+    pages: queue.Queue[int] = queue.Queue()
+    for number in range(1, max_pages + 1):
+        if number not in crawl.done_pages:
+            pages.put(number)
+    return pages
+
+
+def _wait_for(workers: list[CityWorker], stop: threading.Event, *, timeout: float) -> bool:
+    """Join the workers; with a timeout (seconds, 0 = none) set `stop` when it passes. True if it did."""
+    deadline = time.monotonic() + timeout if timeout > 0 else None
+    timed_out = False
+    for worker in workers:
+        while worker.is_alive():
+            worker.join(JOIN_POLL_SECONDS)
+            if deadline is not None and not timed_out and time.monotonic() >= deadline:
+                log.warning("--timeout of %.0f s reached; stopping the run", timeout)
+                timed_out = True
+                stop.set()
+    return timed_out
+
+
+def _outcome(
+    reports: tuple[CityReport, ...], *, interrupted: bool, timed_out: bool, writer_error: BaseException | None
+) -> str:
     if interrupted:
         return "interrupted"
+    if timed_out:
+        return "timeout"
     if writer_error is not None:
         return "failed"
     return "ok" if all(r.status in FINISHED_STATUSES for r in reports) else "partial"

@@ -36,8 +36,14 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "SCRAPER_MAX_BLOCKS": ("max_blocks", "5"),
     "SCRAPER_MAX_RETRIES": ("max_retries", "3"),
     "SCRAPER_BACKOFF": ("backoff", "10"),
+    "SCRAPER_TIMEOUT": ("timeout", "0"),
     "SCRAPER_REPORT_DIR": ("report_dir", "reports"),
+    "SCRAPER_SNAPSHOT_DIR": ("snapshot_dir", "snapshots"),
+    "SCRAPER_SNAPSHOT_KEEP": ("snapshot_keep", "50"),
     "SCRAPER_LOG_LEVEL": ("log_level", "INFO"),
+    "SCRAPER_LOG_FILE": ("log_file", ""),
+    "SCRAPER_LOCK_FILE": ("lock_file", ""),
+    "SCRAPER_WEBDRIVER_URLS": ("webdriver_urls", ""),
     "CHROMEDRIVER": ("chromedriver", ""),
     "CHROME_BIN": ("chrome_binary", ""),
 }
@@ -58,12 +64,19 @@ class Settings:
     max_blocks: int
     max_retries: int
     backoff: float
+    timeout: float
     report_dir: Path
+    snapshot_dir: Path
+    snapshot_keep: int
     log_level: str
+    log_file: Path | None
+    lock_file: Path | None
+    webdriver_urls: str
     chromedriver: str | None
     chrome_binary: str | None
     sandbox: bool = False
     is_report_enabled: bool = True
+    is_fresh: bool = False
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -131,10 +144,12 @@ def build_settings(
     delay_given = cli.get("delay") is not None or any("SCRAPER_DELAY" in s for s in (file_values, env))
     if sandbox and not delay_given:
         merged["delay"] = str(SANDBOX_DEFAULT_DELAY)
-    return _validate(merged, sandbox=sandbox, is_report_enabled=not cli.get("no_report"))
+    return _validate(
+        merged, sandbox=sandbox, is_report_enabled=not cli.get("no_report"), is_fresh=bool(cli.get("fresh"))
+    )
 
 
-def _validate(merged: dict[str, str], *, sandbox: bool, is_report_enabled: bool) -> Settings:
+def _validate(merged: dict[str, str], *, sandbox: bool, is_report_enabled: bool, is_fresh: bool) -> Settings:
     limit = int(_number("--limit", merged["limit"], int))
     if not 1 <= limit <= MAX_LIMIT:
         raise ConfigError(f"--limit must be between 1 and {MAX_LIMIT} (Lagou shows 30 pages of 15), got {limit}")
@@ -149,6 +164,10 @@ def _validate(merged: dict[str, str], *, sandbox: bool, is_report_enabled: bool)
     backoff = _number("SCRAPER_BACKOFF", merged["backoff"], float)
     if max_blocks < 1 or max_retries < 0 or backoff < 0:
         raise ConfigError("SCRAPER_MAX_BLOCKS must be ≥ 1, SCRAPER_MAX_RETRIES and SCRAPER_BACKOFF ≥ 0")
+    run_timeout = _number("--timeout", merged["timeout"], float)
+    snapshot_keep = int(_number("SCRAPER_SNAPSHOT_KEEP", merged["snapshot_keep"], int))
+    if run_timeout < 0 or snapshot_keep < 0:
+        raise ConfigError("--timeout and SCRAPER_SNAPSHOT_KEEP must be 0 or more (0: no time limit / no snapshots)")
     keyword = merged["keyword"].strip()
     if not keyword:
         raise ConfigError("--keyword must not be empty")
@@ -169,10 +188,17 @@ def _validate(merged: dict[str, str], *, sandbox: bool, is_report_enabled: bool)
         max_blocks=max_blocks,
         max_retries=max_retries,
         backoff=backoff,
+        timeout=run_timeout,
         report_dir=Path(merged["report_dir"]),
+        snapshot_dir=Path(merged["snapshot_dir"]),
+        snapshot_keep=snapshot_keep,
         log_level=log_level,
+        log_file=Path(merged["log_file"]) if merged["log_file"] else None,
+        lock_file=Path(merged["lock_file"]) if merged["lock_file"] else None,
+        webdriver_urls=merged["webdriver_urls"],
         chromedriver=merged["chromedriver"] or None,
         chrome_binary=merged["chrome_binary"] or None,
         sandbox=sandbox,
         is_report_enabled=is_report_enabled,
+        is_fresh=is_fresh,
     )

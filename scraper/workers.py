@@ -16,7 +16,7 @@ import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -24,6 +24,7 @@ from scraper.errors import BlockedError, LayoutChangedError, ScraperError, Trans
 from scraper.fetch import BrowserCrashedError, fetch_page
 from scraper.models import Block, ListingPage, PageResult
 from scraper.sites import SiteAdapter
+from scraper.snapshots import SnapshotStore
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,11 @@ class CityWorker(threading.Thread):
         start_driver: Callable[[], DriverHandle],
         submit: Callable[[PageResult], None],
         stop: threading.Event,
+        crawl_id: int | None = None,
+        snapshots: SnapshotStore | None = None,
+        on_progress: Callable[[CityReport, float], None] | None = None,
+        resumed_keys: Sequence[tuple[str, str]] = (),
+        is_site_exhausted: bool = False,
         rng: random.Random | None = None,
     ) -> None:
         super().__init__(name=f"worker-{city}", daemon=True)
@@ -101,8 +107,13 @@ class CityWorker(threading.Thread):
         self._handle: DriverHandle | None = None
         self._delay = policy.delay
         self._last_load: float | None = None
-        self._seen: set[tuple[str, str, str]] = set()
-        self.report = CityReport(city=city)
+        self._crawl_id = crawl_id
+        self._snapshots = snapshots
+        self._on_progress = on_progress
+        # A resumed crawl continues with the postings its stored pages already took.
+        self._seen: set[tuple[str, str, str]] = {(city, title, salary) for title, salary in resumed_keys}
+        self._is_site_exhausted = is_site_exhausted
+        self.report = CityReport(city=city, postings=len(self._seen))
 
     def run(self) -> None:
         """Thread body: never raises; the outcome lands in `self.report`."""
@@ -120,8 +131,13 @@ class CityWorker(threading.Thread):
         finally:
             if self._handle is not None:
                 self._handle.quit()
+            self._tell_progress()
 
     def _scrape(self) -> str:
+        if len(self._seen) >= self.policy.limit:
+            return "done"
+        if self._is_site_exhausted:
+            return "exhausted"
         while True:
             if self._stop_event.is_set():
                 raise StopRequestedError
@@ -137,14 +153,17 @@ class CityWorker(threading.Thread):
                 if posting.key not in self._seen:
                     self._seen.add(posting.key)
                     accepted.append(posting)
-            self._submit(PageResult(city=self.city, page=page, postings=tuple(accepted)))
+            is_last = listing.is_empty or listing.has_next is False
+            self._submit(PageResult(city=self.city, page=page, postings=tuple(accepted),
+                                    crawl_id=self._crawl_id, is_last=is_last))
             self.report.pages += 1
             self.report.postings = len(self._seen)
+            self._tell_progress()
             log.info("%s page %d: %d postings, %d new, %d/%d", self.city, page, len(listing.postings),
                      len(accepted), len(self._seen), self.policy.limit)
             if len(self._seen) >= self.policy.limit:
                 return "done"
-            if listing.is_empty or listing.has_next is False:
+            if is_last:
                 return "exhausted"
 
     def _load(self, page: int) -> ListingPage:
@@ -154,7 +173,7 @@ class CityWorker(threading.Thread):
         while True:
             self._pause()
             try:
-                return self._load_once(url)
+                return self._load_once(url, page)
             except BlockedError as exc:
                 blocks += 1
                 self._on_block(exc.block, blocks)
@@ -166,17 +185,19 @@ class CityWorker(threading.Thread):
                 faults += 1
                 self._on_fault(exc, faults)
 
-    def _load_once(self, url: str) -> ListingPage:
+    def _load_once(self, url: str, page: int) -> ListingPage:
         assert self._handle is not None
         self._last_load = time.monotonic()
         fetched = fetch_page(self._handle.driver, url)
         block = self.site.detect_block(fetched.url, fetched.title, fetched.html)
         if block is not None:
+            self._snapshot(page, block.kind, fetched.html)
             raise BlockedError(block, url)
         try:
             listing = self.site.parse_listing(fetched.html, url=url)
         except LayoutChangedError as exc:
             # A page without job data where a listing was expected is how soft blocks look.
+            self._snapshot(page, "no_job_data", fetched.html)
             raise BlockedError(Block("no_job_data", str(exc)), url) from exc
         self._delay = max(self.policy.delay, self._delay * DELAY_EASE_FACTOR)
         return listing
@@ -191,6 +212,7 @@ class CityWorker(threading.Thread):
         wait = self.policy.backoff * 2 ** (blocks_in_a_row - 1) * self._jitter()
         log.warning("%s: blocked (%s); cookies cleared, retrying in %.1fs, delay now %.1fs",
                     self.city, block.kind, wait, self._delay)
+        self._tell_progress()
         self._sleep(wait)
 
     def _on_fault(self, exc: TransientError, faults: int) -> None:
@@ -200,7 +222,27 @@ class CityWorker(threading.Thread):
             raise exc
         wait = self.policy.backoff * 2 ** (faults - 1) * self._jitter()
         log.warning("%s: %s; retry %d/%d in %.1fs", self.city, exc, faults, self.policy.max_retries, wait)
+        self._tell_progress()
         self._sleep(wait)
+
+    def _tell_progress(self) -> None:
+        if self._on_progress is not None:
+            self._on_progress(self.report, self._delay)
+
+    def _snapshot(self, page: int, reason: str, html: str) -> None:
+        """Keep the HTML and a screenshot of a page that blocked or could not be parsed."""
+        if self._snapshots is None or self._handle is None:
+            return
+        try:
+            png: bytes | None = self._handle.driver.get_screenshot_as_png()
+        except Exception:  # a dying browser must not turn a snapshot into a second failure
+            png = None
+        try:
+            path = self._snapshots.save(self.city, page, reason, html, png)
+        except OSError as exc:
+            log.warning("%s: snapshot not saved: %s", self.city, exc)
+            return
+        log.info("%s: snapshot of page %d saved to %s", self.city, page, path)
 
     def _clear_cookies(self) -> None:
         assert self._handle is not None

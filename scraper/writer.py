@@ -27,6 +27,7 @@ from typing import Final
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from db.checkpoints import record_page
 from db.engine import database_error, is_transient_error
 from db.queries import UpsertCounts, upsert_postings
 from scraper.errors import DatabaseError
@@ -90,7 +91,7 @@ class JobWriter(threading.Thread):
         self._abort = threading.Event()
         self._counts: dict[str, UpsertCounts] = {}
         self._unwritten: list[Posting] = []
-        self._pending: list[Posting] = []  # touched by the writer thread only
+        self._pending: list[PageResult] = []  # touched by the writer thread only
         self._has_taken_close = False  # ditto: the sentinel has been taken off the queue
         self._error: DatabaseError | None = None
 
@@ -146,7 +147,7 @@ class JobWriter(threading.Thread):
         except Exception as exc:  # thread boundary: even a bug here must not lose rows
             failure = DatabaseError(f"database writer crashed: {type(exc).__name__}: {exc}")
             failure.__cause__ = exc
-            self._give_up(failure, self._pending)
+            self._give_up(failure, _postings_of(self._pending))
             self._pending = []
             if not self._has_taken_close:
                 self._drain_into_unwritten()
@@ -159,14 +160,13 @@ class JobWriter(threading.Thread):
                 self._take(self._queue.get(timeout=None if timeout is None else max(0.0, timeout)))
             # Take what is already queued, up to a full batch, so a backlog (say, after an outage)
             # is written in full batches rather than one small batch per page.
-            while len(self._pending) < self._batch_size and not self._has_taken_close:
+            while _row_count(self._pending) < self._batch_size and not self._has_taken_close:
                 try:
                     self._take(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            while len(self._pending) >= self._batch_size:
-                self._write(self._pending[: self._batch_size])
-                del self._pending[: self._batch_size]
+            while _row_count(self._pending) >= self._batch_size:
+                self._write(self._cut_batch())
             is_due = batch_opened is not None and time.monotonic() >= batch_opened + self._flush_interval
             if self._pending and (self._has_taken_close or is_due):
                 self._write(self._pending)
@@ -180,10 +180,23 @@ class JobWriter(threading.Thread):
         if item is _CLOSE:
             self._has_taken_close = True
         elif isinstance(item, PageResult):
-            self._pending.extend(item.postings)
+            self._pending.append(item)
 
-    def _write(self, batch: Sequence[Posting]) -> None:
-        """Store `batch` in one transaction, retrying on outages; on giving up keep it as unwritten."""
+    def _cut_batch(self) -> list[PageResult]:
+        """Take whole pages off the front of the pending list until they hold a batch of rows."""
+        rows = 0
+        for index, page in enumerate(self._pending):
+            rows += len(page.postings)
+            if rows >= self._batch_size:
+                batch, self._pending = self._pending[: index + 1], self._pending[index + 1 :]
+                return batch
+        batch, self._pending = self._pending, []
+        return batch
+
+    def _write(self, pages: Sequence[PageResult]) -> None:
+        """Store the pages' postings and checkpoints in one transaction, retrying on outages; on
+        giving up keep the postings as unwritten."""
+        batch = _postings_of(pages)
         if self._error is not None:
             with self._lock:
                 self._unwritten.extend(batch)
@@ -198,6 +211,10 @@ class JobWriter(threading.Thread):
                         city: upsert_postings(conn, postings, seen_at=seen_at, site=self._site, keyword=self._keyword)
                         for city, postings in _group_by_city(batch).items()
                     }
+                    for page in pages:
+                        if page.crawl_id is not None:
+                            record_page(conn, crawl_id=page.crawl_id, page=page.page, is_last=page.is_last,
+                                        accepted=[(p.title, p.salary.raw) for p in page.postings], now=seen_at)
             except SQLAlchemyError as exc:
                 if not is_transient_error(exc):
                     self._give_up(self._failure(exc, "cannot write to database"), batch)
@@ -242,6 +259,14 @@ class JobWriter(threading.Thread):
             if isinstance(item, PageResult):
                 with self._lock:
                     self._unwritten.extend(item.postings)
+
+
+def _postings_of(pages: Sequence[PageResult]) -> list[Posting]:
+    return [posting for page in pages for posting in page.postings]
+
+
+def _row_count(pages: Sequence[PageResult]) -> int:
+    return sum(len(page.postings) for page in pages)
 
 
 def _group_by_city(batch: Sequence[Posting]) -> dict[str, list[Posting]]:

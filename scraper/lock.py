@@ -1,0 +1,150 @@
+"""The run lock: at most one scrape per database and keyword at a time, so cron runs cannot pile up.
+
+`RunLock` holds an exclusive `fcntl.flock` on a lock file for the whole run. The kernel drops a
+flock when its file is closed, and so when the process dies in any way (even SIGKILL), which is
+why the file is never deleted: deleting and re-creating lock files is what makes them racy. The
+holder writes its PID into the file so a second run can say who holds the lock. The default file
+name is a hash of the database and keyword (no password reaches the file system), in
+$XDG_RUNTIME_DIR when it is usable, else in the system temp folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import urlsplit
+
+from scraper.errors import ConfigError, ScraperError
+
+LOCK_PREFIX = "job-salary-scraper"
+HASH_CHARS = 16  # 64 bits of the target's hash: collisions between real targets are not a concern
+LOCK_FILE_MODE = 0o600
+MAX_PID_BYTES = 32
+SQLITE_PREFIX = "sqlite:///"
+
+
+class LockedError(ScraperError):
+    """Another process holds the run lock; this run must not start (exit code 75)."""
+
+
+def lock_target(database_url: str, keyword: str) -> str:
+    """The identity of what a run writes to: database location and keyword, without credentials.
+
+    A relative SQLite path is made absolute (the same URL from two folders names two files), and
+    the user's password is dropped so that runs with different credentials still exclude each other.
+    """
+    if database_url.startswith(SQLITE_PREFIX):
+        path, _sep, _query = database_url.removeprefix(SQLITE_PREFIX).partition("?")
+        where = f"sqlite:{Path(path).absolute()}" if path and path != ":memory:" else database_url
+    else:
+        parts = urlsplit(database_url)
+        userinfo, at, hostport = parts.netloc.rpartition("@")
+        user = userinfo.partition(":")[0] + at
+        where = f"{parts.scheme}://{user}{hostport.lower()}{parts.path}"
+    return f"{where}\n{keyword.strip().casefold()}"
+
+
+def default_lock_folder() -> Path:
+    """$XDG_RUNTIME_DIR when it is a writable folder (per user, cleared at logout), else the temp folder.
+
+    Like `tempfile.gettempdir()` reading TMPDIR, this reads the platform's location for runtime
+    files, not a setting of ours, so it lives here rather than in `scraper.settings`.
+    """
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and os.path.isdir(runtime) and os.access(runtime, os.W_OK | os.X_OK):
+        return Path(runtime)
+    return Path(tempfile.gettempdir())
+
+
+def default_lock_path(database_url: str, keyword: str, *, folder: Path | None = None) -> Path:
+    """The lock file for a run on `database_url` with `keyword`, in `folder` (default: see above).
+
+    The user id is part of the name: in a shared temp folder another user's lock file (mode 600)
+    would fail with a permission error instead of excluding us.
+    """
+    digest = hashlib.sha256(lock_target(database_url, keyword).encode("utf-8")).hexdigest()[:HASH_CHARS]
+    return (folder or default_lock_folder()) / f"{LOCK_PREFIX}-{os.getuid()}-{digest}.lock"
+
+
+class RunLock:
+    """An exclusive, non-blocking lock on `path`, held from `acquire()` to `release()`.
+
+    Use as `with RunLock(path): ...` or `with RunLock.for_run(url, keyword): ...`.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    @classmethod
+    def for_run(cls, database_url: str, keyword: str, *, folder: Path | None = None) -> RunLock:
+        """A lock on the default lock file of this database and keyword."""
+        return cls(default_lock_path(database_url, keyword, folder=folder))
+
+    @property
+    def is_held(self) -> bool:
+        """True between a successful `acquire()` and `release()`."""
+        return self._fd is not None
+
+    def acquire(self) -> RunLock:
+        """Take the lock at once or fail; returns self.
+
+        Raises LockedError (naming the lock file and the holder's PID) when another open file of
+        the lock, in this or another process, holds it; ConfigError when the file cannot be opened;
+        RuntimeError when this object already holds it.
+        """
+        if self._fd is not None:
+            raise RuntimeError(f"{self.path} is already held by this RunLock")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # No O_TRUNC: the holder's PID must survive our open. O_NOFOLLOW: in a shared temp
+            # folder a planted symlink must not make us write elsewhere. Python fds are not
+            # inherited by children, so chromedriver cannot keep the lock alive after we die.
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, LOCK_FILE_MODE)
+        except OSError as exc:
+            raise ConfigError(f"cannot open lock file {self.path}: {exc.strerror or exc}") from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_pid(fd)
+            os.close(fd)
+            who = f"PID {holder}" if holder else "a process that has not written its PID yet"
+            raise LockedError(f"another run is in progress ({who}); lock file {self.path}") from None
+        except OSError as exc:
+            os.close(fd)
+            raise ConfigError(f"cannot lock {self.path}: {exc.strerror or exc}") from exc
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        self._fd = fd
+        return self
+
+    def release(self) -> None:
+        """Give the lock up (a no-op when not held). The file stays: see the module docstring."""
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)  # a stale PID would only mislead the next reader
+        os.close(fd)  # closing drops the flock
+
+    def __enter__(self) -> RunLock:
+        return self if self.is_held else self.acquire()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.release()
+
+
+def _read_pid(fd: int) -> int | None:
+    """The PID the holder wrote, or None while it has not written one yet."""
+    try:
+        text = os.pread(fd, MAX_PID_BYTES, 0).decode("ascii", "replace").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None

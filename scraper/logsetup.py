@@ -1,0 +1,113 @@
+"""Logging set-up for the command line: stderr, an optional rotating log file, no passwords.
+
+`configure_logging` is called once per command by the CLI (calling it again replaces what it
+installed, nothing more, so tests and re-configuration never double every line). Every handler
+it installs carries `SecretMaskFilter`, which rewrites `scheme://user:password@host` to
+`scheme://user:***@host` in the final message and in the traceback text, because database
+errors quote the URL they failed on. Chatty third-party loggers are held at WARNING.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+from pathlib import Path
+from typing import Protocol
+
+from scraper.errors import ConfigError
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+MASK = "***"
+DEFAULT_MAX_BYTES = 5_000_000
+DEFAULT_BACKUPS = 3
+# Their DEBUG/INFO output is per HTTP request or per font lookup: noise at our INFO and DEBUG.
+QUIET_LOGGERS = ("urllib3", "selenium", "matplotlib", "PIL")
+
+# The password runs to the last "@" of the URL (an unescaped "@" in a password then hides more
+# than the password, never less), and the URL ends at whitespace or a quote.
+_URL_PASSWORD = re.compile(r"""(?P<head>\b[A-Za-z][\w+.-]*://[^\s:/@'"]*:)[^\s'"]*(?=@)""")
+_QUERY_PASSWORD = re.compile(r"(?P<head>[?&;]password=)[^&\s'\"]*", re.IGNORECASE)
+
+
+class TextSink(Protocol):
+    """What a log stream must offer (a TextIO does; so does the live progress display's stream)."""
+
+    def write(self, text: str, /) -> object: ...
+
+    def flush(self) -> None: ...
+
+
+def mask_secrets(text: str) -> str:
+    """`text` with the password of every URL in it (userinfo or `password=` query) replaced by ***."""
+    text = _URL_PASSWORD.sub(rf"\g<head>{MASK}", text)
+    return _QUERY_PASSWORD.sub(rf"\g<head>{MASK}", text)
+
+
+class SecretMaskFilter(logging.Filter):
+    """Mask URL passwords in a record's message and traceback text; never drops a record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_secrets(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            # Formatters reuse exc_text when set, so the traceback is rendered (and masked) once here.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_secrets(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_secrets(record.stack_info)
+        return True
+
+
+class _OwnHandlerMixin:
+    """Marks the handlers configure_logging installed, so a second call can find and replace them."""
+
+
+class _StderrHandler(_OwnHandlerMixin, logging.StreamHandler[TextSink]):
+    pass
+
+
+class _FileHandler(_OwnHandlerMixin, logging.handlers.RotatingFileHandler):
+    pass
+
+
+def configure_logging(
+    level: str,
+    *,
+    stream: TextSink,
+    log_file: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    backups: int = DEFAULT_BACKUPS,
+) -> None:
+    """Send records at `level` and above to `stream`, and to `log_file` (rotated) when given.
+
+    The root logger gets the handlers; handlers from an earlier call are closed and replaced,
+    handlers installed by anyone else (pytest's, say) are left alone. The log file's folder is
+    created. Raises ConfigError for an unknown level or a log file that cannot be opened.
+    """
+    numeric = logging.getLevelName(level.upper())
+    if not isinstance(numeric, int):
+        raise ConfigError(f"unknown log level {level!r}")
+    handlers: list[logging.Handler] = [_StderrHandler(stream)]
+    if log_file is not None:
+        try:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            handlers.append(_FileHandler(log_file, maxBytes=max_bytes, backupCount=backups, encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"cannot open log file {log_file}: {exc.strerror or exc}") from exc
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, _OwnHandlerMixin)]:
+        root.removeHandler(old)
+        old.close()
+    formatter = logging.Formatter(LOG_FORMAT)
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        # On the handler, not the logger: logger filters do not see records propagated from children.
+        handler.addFilter(SecretMaskFilter())
+        root.addHandler(handler)
+    root.setLevel(numeric)
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, numeric))
