@@ -1,9 +1,11 @@
 """Browser set-up: one headless Chromium WebDriver per worker, configured for cheap page loads.
 
-The only module besides `fetch` and `workers` that imports Selenium. Chromium and ChromeDriver
+Selenium is imported only here, in `remote` and in `fetch`. Chromium and ChromeDriver
 come from the OS packages (chromedriver on PATH or `CHROMEDRIVER`); webdriver-manager is tried
 only when no local driver exists. Each driver gets a fresh temporary profile, images, fonts and
 media blocked, eager page loads and a page-load timeout; `--no-sandbox` only when running as root.
+The options builder, the CDP URL blocking and the error wording are shared with `remote`, which
+opens the same browser on a Selenium Grid or a bare chromedriver instead.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
@@ -91,13 +94,20 @@ def find_chrome_binary(configured: str | None) -> str | None:
     return None
 
 
-def chrome_options(config: BrowserConfig, profile_dir: str) -> webdriver.ChromeOptions:
-    """Chrome options shared by local and remote drivers."""
+def build_chrome_options(
+    *, chrome_binary: str | None, profile_dir: str | None, no_sandbox: bool
+) -> webdriver.ChromeOptions:
+    """The one set of Chrome options every driver gets, local or remote.
+
+    `profile_dir` None leaves the profile to chromedriver (a fresh temporary one on its own host);
+    `chrome_binary` None lets chromedriver find the browser.
+    """
     options = webdriver.ChromeOptions()
     for arg in CHROME_ARGS:
         options.add_argument(arg)
-    options.add_argument(f"--user-data-dir={profile_dir}")
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
+    if profile_dir is not None:
+        options.add_argument(f"--user-data-dir={profile_dir}")
+    if no_sandbox:
         options.add_argument("--no-sandbox")  # Chromium refuses to start as root otherwise
     options.page_load_strategy = "eager"
     options.add_experimental_option(
@@ -107,9 +117,40 @@ def chrome_options(config: BrowserConfig, profile_dir: str) -> webdriver.ChromeO
             "profile.default_content_setting_values.notifications": 2,
         },
     )
-    if config.chrome_binary:
-        options.binary_location = config.chrome_binary
+    if chrome_binary:
+        options.binary_location = chrome_binary
     return options
+
+
+def chrome_options(config: BrowserConfig, profile_dir: str) -> webdriver.ChromeOptions:
+    """Chrome options for a local driver using the profile folder `profile_dir`."""
+    return build_chrome_options(
+        chrome_binary=config.chrome_binary, profile_dir=profile_dir, no_sandbox=is_running_as_root()
+    )
+
+
+def is_running_as_root() -> bool:
+    """Whether this process runs as root (where Chromium needs `--no-sandbox`)."""
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def block_heavy_resources(driver: Any) -> None:
+    """Block images, fonts and media at the network level through CDP, when the driver offers it.
+
+    Never raises: without CDP the `imagesEnabled=false` setting and the image preference still
+    keep images from loading, only fonts and media get through.
+    """
+    try:
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": list(BLOCKED_URL_PATTERNS)})
+    except Exception:  # no CDP (AttributeError) or a driver that refuses it (WebDriverException)
+        log.debug("CDP URL blocking unavailable; images stay blocked by preference only")
+
+
+def first_line(exc: BaseException) -> str:
+    """The first non-empty line of a WebDriver error message (they run to dozens of lines)."""
+    text = (getattr(exc, "msg", None) or str(exc)).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 class ManagedDriver:
@@ -123,14 +164,9 @@ class ManagedDriver:
             )
         except WebDriverException as exc:
             shutil.rmtree(self._profile, ignore_errors=True)
-            first_line = (exc.msg or str(exc)).strip().splitlines()[0] if (exc.msg or str(exc)) else ""
-            raise DriverError(f"could not start Chromium: {first_line}") from exc
+            raise DriverError(f"could not start Chromium: {first_line(exc)}") from exc
         self.driver.set_page_load_timeout(config.page_load_timeout)
-        try:
-            self.driver.execute_cdp_cmd("Network.enable", {})
-            self.driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": list(BLOCKED_URL_PATTERNS)})
-        except WebDriverException:
-            log.debug("CDP URL blocking unavailable; images stay blocked by preference only")
+        block_heavy_resources(self.driver)
 
     def quit(self) -> None:
         """Quit the browser (ignoring a browser that already died) and remove the profile."""

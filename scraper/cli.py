@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     scrape.add_argument("--sandbox", action="store_true", help="scrape the bundled offline replica instead")
     scrape.add_argument("--no-report", action="store_true", help="skip the charts after the scrape")
     scrape.add_argument("--report-dir", help="where charts and summary.json go (default reports)")
+    scrape.add_argument("--webdriver-url", action="append", dest="webdriver_urls", metavar="URL[#N]",
+                        help="run the browsers on this Selenium Grid or chromedriver (repeatable; #N = sessions "
+                             "it may run; env SCRAPER_WEBDRIVER_URLS)")
     scrape.add_argument("--fresh", action="store_true", help="start over instead of resuming an unfinished crawl")
     scrape.add_argument("--timeout", type=str, help="seconds the whole run may take (default 0: no limit)")
     _add_common(scrape)
@@ -78,6 +81,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     values = vars(args)
     cli = {key: values.get(key) for key in ("cities", "limit", "keyword", "base_url", "delay", "database_url",
                                             "report_dir", "log_level", "sandbox", "no_report", "fresh", "timeout")}
+    if values.get("webdriver_urls"):
+        cli["webdriver_urls"] = ",".join(values["webdriver_urls"])
     if args.command != "scrape":
         cli["cities"] = None  # report/export filter cities themselves; the scrape default does not apply
     return build_settings(cli)

@@ -37,6 +37,10 @@ class TransientError(ScraperError):
     """A fault that may pass on retry: timeouts, HTTP 5xx, a crashed browser."""
 
 
+class IncompletePageError(TransientError):
+    """The page arrived cut short (a dropped connection mid-body); loading it again may work."""
+
+
 class DatabaseError(ScraperError):
     """The database could not be reached, migrated or written."""
 

@@ -16,7 +16,7 @@ import queue
 import signal
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 from types import FrameType
@@ -34,12 +34,13 @@ from scraper.progress import Progress
 from scraper.settings import Settings
 from scraper.sites import get_site
 from scraper.snapshots import SnapshotStore
-from scraper.workers import CityReport, CityWorker, WorkerPolicy
+from scraper.workers import CityReport, CityWorker, DriverHandle, WorkerPolicy
 from scraper.writer import JobWriter
 
 log = logging.getLogger(__name__)
 
 JOIN_POLL_SECONDS = 0.2
+ENDPOINT_CHECK_TIMEOUT = 10.0
 FINISHED_STATUSES = ("done", "exhausted")
 
 
@@ -110,12 +111,29 @@ def run_scrape(settings: Settings, *, out: TextIO, progress: Progress | None = N
         return _run_locked(settings, out=out, progress=progress)
 
 
-def _run_locked(settings: Settings, *, out: TextIO, progress: Progress | None) -> RunOutcome:
+def _driver_factory(settings: Settings, stop: threading.Event) -> Callable[[], DriverHandle]:
+    """How workers start browsers: remote endpoints when configured, else local Chromium.
+
+    Checks the chromedriver or the endpoints now, so a missing driver fails before the run starts.
+    """
+    if settings.webdriver_endpoints:
+        from scraper.remote import RemoteConfig, check_endpoints, remote_driver_factory
+
+        check_endpoints(settings.webdriver_endpoints, timeout=ENDPOINT_CHECK_TIMEOUT)
+        config = RemoteConfig(page_load_timeout=settings.page_load_timeout,
+                              session_attempts=settings.max_retries + 1, backoff=settings.backoff)
+        return remote_driver_factory(settings.webdriver_endpoints, config, stop=stop)
     browser = BrowserConfig(
         chromedriver=find_chromedriver(settings.chromedriver),
         chrome_binary=find_chrome_binary(settings.chrome_binary),
         page_load_timeout=settings.page_load_timeout,
     )
+    return lambda: ManagedDriver(browser)
+
+
+def _run_locked(settings: Settings, *, out: TextIO, progress: Progress | None) -> RunOutcome:
+    stop = threading.Event()
+    start_driver = _driver_factory(settings, stop)
     engine = make_engine(settings.database_url)
     upgrade_schema(engine)
     site = get_site("lagou")
@@ -133,7 +151,6 @@ def _run_locked(settings: Settings, *, out: TextIO, progress: Progress | None) -
         if crawl.is_resumed:
             log.info("%s: resuming after page %d (%d postings stored)", city, max(crawl.done_pages, default=0),
                      len(crawl.accepted_keys))
-    stop = threading.Event()
     snapshots = SnapshotStore(settings.snapshot_dir, keep=settings.snapshot_keep) if settings.snapshot_keep else None
     writer = JobWriter(engine=engine, site=site.name, keyword=settings.keyword)
     policy = WorkerPolicy(limit=settings.limit, delay=settings.delay, max_blocks=settings.max_blocks,
@@ -144,7 +161,7 @@ def _run_locked(settings: Settings, *, out: TextIO, progress: Progress | None) -
             CityWorker(
                 city=city, keyword=settings.keyword, base_url=base_url, site=site,
                 pages=_page_queue(site.max_pages, crawl), policy=policy,
-                start_driver=lambda: ManagedDriver(browser), submit=writer.submit, stop=stop,
+                start_driver=start_driver, submit=writer.submit, stop=stop,
                 snapshots=snapshots, on_progress=progress.update if progress is not None else None,
                 crawl_id=crawl.crawl_id, resumed_keys=crawl.accepted_keys, is_site_exhausted=crawl.last_page_seen,
             )

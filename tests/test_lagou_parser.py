@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.errors import LayoutChangedError
+from scraper.errors import IncompletePageError, LayoutChangedError
 from scraper.models import ListingPage, Posting
 from scraper.salary import parse_salary
 from scraper.sites.lagou import LagouSite
@@ -130,6 +130,14 @@ def test_page_without_next_data_reads_the_cards(site: LagouSite) -> None:
     page = site.parse_listing(read_fixture("new_dom_only.html"), url=NEW_URL)
 
     assert page == ListingPage(dom_postings(NEW_URL), True, False, "dom", None)
+
+
+def test_page_cut_off_before_its_pager_is_incomplete_not_a_short_listing(site: LagouSite) -> None:
+    html = read_fixture("new_page.html")
+    cut = html[: html.index("lg-pagination")]  # the connection dropped inside #jobList
+
+    with pytest.raises(IncompletePageError, match="page cut short: job cards without the pager"):
+        site.parse_listing(cut, url=NEW_URL)
 
 
 def test_next_data_without_result_list_falls_back_to_cards(site: LagouSite) -> None:

@@ -20,7 +20,7 @@ def test_defaults_without_any_source(tmp_path: Path) -> None:
     assert (s.limit, s.keyword, s.base_url, s.delay) == (100, "Python", DEFAULT_BASE_URL, 3.0)
     assert s.database_url == "sqlite:///data/jobs.sqlite3"
     assert (s.page_load_timeout, s.timeout, s.max_blocks, s.max_retries, s.backoff) == (30.0, 0.0, 5, 3, 10.0)
-    assert (s.is_fresh, s.sandbox, s.log_file, s.lock_file, s.webdriver_urls) == (False, False, None, None, "")
+    assert (s.is_fresh, s.sandbox, s.log_file, s.lock_file, s.webdriver_endpoints) == (False, False, None, None, ())
     assert s.chromedriver is None
     assert s.is_report_enabled is True
 

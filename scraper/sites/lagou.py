@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from scraper.errors import LayoutChangedError
+from scraper.errors import IncompletePageError, LayoutChangedError
 from scraper.htmltree import Element, parse_html
 from scraper.models import Block, ListingPage, Posting
 from scraper.sites.lagou_block import detect_block
@@ -56,7 +56,8 @@ class LagouSite:
 
         Returns the postings with `has_next` (None when the page shows no pager) and, on the
         empty-result page, no postings, `is_empty=True` and `has_next=False`. Raises
-        `LayoutChangedError` when the page has neither job data nor the empty-result marker.
+        `LayoutChangedError` when the page has neither job data nor the empty-result marker, and
+        `IncompletePageError` when a listing was cut off before its pager.
         """
         root = parse_html(html)
         city_hint = query_city(url)
@@ -67,7 +68,12 @@ class LagouSite:
             return ListingPage(tuple(postings), read_new_has_next(root), False, LAYOUT_NEXT_DATA, total_count)
         postings = read_new_cards(root, city_hint=city_hint, source_url=url)
         if postings:
-            return ListingPage(tuple(postings), read_new_has_next(root), False, LAYOUT_DOM, total_count)
+            has_next = read_new_has_next(root)
+            if has_next is None and root.select_one("#jobList") is not None:
+                # A full listing ends with its pager (and then __NEXT_DATA__): cards without one
+                # mean the body was cut off, and taking them would skip the rest of the page.
+                raise IncompletePageError(f"page cut short: job cards without the pager on {url}")
+            return ListingPage(tuple(postings), has_next, False, LAYOUT_DOM, total_count)
         postings = read_old_items(root, city_hint=city_hint, source_url=url)
         if postings:
             return ListingPage(tuple(postings), read_old_has_next(root), False, LAYOUT_OLD, total_count)
