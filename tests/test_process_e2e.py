@@ -1,0 +1,214 @@
+"""The scraper as cron runs it: a separate process killed, signalled or started twice, and a
+database outage in the middle of a run. Real Chromium, the replica, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from outage_relay import OutageRelay
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from scraper.cli import main
+from scraper.sandbox import data
+from scraper.sandbox.server import ReplicaServer
+
+pytestmark = pytest.mark.browser
+CITIES = ("北京", "上海")
+LIMIT = 60
+
+
+def expected_rows(city: str, limit: int = LIMIT) -> list[tuple[str, str, str]]:
+    keys: list[tuple[str, str, str]] = []
+    for job in data.jobs_for(city, "Python"):
+        key = (city, job["positionName"].strip(), job["salary"])
+        if key not in keys:
+            keys.append(key)
+    return keys[:limit]
+
+
+def query(url: str, sql: str) -> list[tuple[object, ...]]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql))]
+    except Exception:  # the table may not exist yet while the scraper is still migrating
+        return []
+    finally:
+        engine.dispose()
+
+
+def rows_by_city(url: str) -> dict[str, list[tuple[str, str, str]]]:
+    rows = query(url, "SELECT city, title, salary FROM jobs ORDER BY id")
+    return {city: [(str(c), str(t), str(s)) for c, t, s in rows if c == city] for city in CITIES}
+
+
+def wait_for(condition: Callable[[], bool], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {seconds} s")
+        time.sleep(0.1)
+
+
+def descendants(pid: int) -> set[int]:
+    """Every live process below `pid` (chromedriver and the Chromium processes under it)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found: set[int] = set()
+    frontier = [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, ppid in parents.items() if ppid == parent]
+        found.update(children)
+        frontier.extend(children)
+    return found
+
+
+def is_alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.fixture(scope="module")
+def replica() -> Iterator[str]:
+    with ReplicaServer() as server:
+        yield server.base_url
+
+
+@pytest.fixture
+def scraper_process(tmp_path: Path, replica: str) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(db: str, *extra: str, delay: str = "0.4") -> subprocess.Popen[bytes]:
+        env = {**os.environ, "SCRAPER_LOCK_FILE": str(tmp_path / "run.lock"), "SCRAPER_BACKOFF": "0.1"}
+        command = [sys.executable, "-m", "scraper", "--base-url", replica, "--cities", ",".join(CITIES),
+                   "--limit", str(LIMIT), "--delay", delay, "--db", db, "--no-report", *extra]
+        process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   start_new_session=True)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:  # whatever a test left running (and its browsers) goes with it
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def test_kill_9_mid_run_then_a_rerun_gives_exact_rows_without_duplicates(
+    scraper_process: Callable[..., subprocess.Popen[bytes]], sqlite_url: str
+) -> None:
+    first = scraper_process(sqlite_url)
+    wait_for(lambda: len(query(sqlite_url, "SELECT page FROM crawl_pages")) >= 3, 90)
+    os.killpg(first.pid, signal.SIGKILL)  # the whole process group: Python, chromedriver, Chromium
+    first.wait()
+    pages_before = len(query(sqlite_url, "SELECT page FROM crawl_pages"))
+    assert 0 < sum(len(v) for v in rows_by_city(sqlite_url).values()) < 2 * LIMIT
+
+    second = scraper_process(sqlite_url, delay="0")
+    _out, err = second.communicate(timeout=180)
+    assert second.returncode == 0, err.decode()
+    assert rows_by_city(sqlite_url) == {city: expected_rows(city) for city in CITIES}
+    assert query(sqlite_url, "SELECT COUNT(*) FROM jobs") == [(2 * LIMIT,)]
+    assert [r[0] for r in query(sqlite_url, "SELECT outcome FROM runs ORDER BY id")] == ["crashed", "ok"]
+    assert "resuming after page" in err.decode()
+    # The rerun did not load again the pages whose rows were already stored.
+    assert len(query(sqlite_url, "SELECT page FROM crawl_pages")) >= pages_before
+
+
+def test_two_runs_started_together_one_works_the_other_exits_75_at_once(
+    scraper_process: Callable[..., subprocess.Popen[bytes]], sqlite_url: str
+) -> None:
+    first = scraper_process(sqlite_url, delay="0")
+    wait_for(lambda: (Path(first.args[first.args.index("--db") + 1].removeprefix("sqlite:///"))).exists()
+             or first.poll() is not None, 30)
+    started = time.monotonic()
+    second = scraper_process(sqlite_url, delay="0")
+    _out, err = second.communicate(timeout=30)
+    assert second.returncode == 75
+    assert time.monotonic() - started < 10
+    message = err.decode()
+    assert message.startswith("error: another run is in progress (PID ")
+    assert message.count("\n") == 1
+    _out, err = first.communicate(timeout=180)
+    assert first.returncode == 0, err.decode()
+    assert rows_by_city(sqlite_url) == {city: expected_rows(city) for city in CITIES}
+
+
+def test_sigterm_mid_run_keeps_posted_rows_quits_browsers_and_records_interrupted(
+    scraper_process: Callable[..., subprocess.Popen[bytes]], sqlite_url: str
+) -> None:
+    process = scraper_process(sqlite_url, delay="1")
+    wait_for(lambda: len(query(sqlite_url, "SELECT page FROM crawl_pages")) >= 2, 90)
+    browsers = descendants(process.pid)
+    assert browsers
+    process.send_signal(signal.SIGTERM)
+    sent = time.monotonic()
+    out, err = process.communicate(timeout=60)
+    assert time.monotonic() - sent < 15
+    assert process.returncode == 1, err.decode()
+    assert "北京: interrupted" in out.decode()
+    wait_for(lambda: not any(is_alive(pid) for pid in browsers), 10)
+    assert [r[0] for r in query(sqlite_url, "SELECT outcome FROM runs")] == ["interrupted"]
+    stored = rows_by_city(sqlite_url)
+    # Every page the workers finished is in the database, in listing order, nothing more.
+    for city in CITIES:
+        assert stored[city] == expected_rows(city)[: len(stored[city])]
+    accepted = query(sqlite_url, "SELECT accepted FROM crawl_pages")
+    assert sum(len(stored[c]) for c in CITIES) == sum(len(eval_json(a[0])) for a in accepted)
+
+
+def eval_json(value: object) -> list[object]:
+    return list(json.loads(value) if isinstance(value, str) else value)  # type: ignore[arg-type]
+
+
+@pytest.mark.postgres
+def test_postgres_outage_mid_run_still_ends_with_every_row(
+    pg_url: str, replica: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SCRAPER_LOCK_FILE", str(tmp_path / "run.lock"))
+    url = make_url(pg_url)
+    relay = OutageRelay((url.host or "127.0.0.1", url.port or 5432))
+    relayed = url.set(host="127.0.0.1", port=relay.port).render_as_string(hide_password=False)
+    was_cut_during_run = threading.Event()
+
+    def outage() -> None:
+        wait_for(lambda: len(query(pg_url, "SELECT page FROM crawl_pages")) >= 2, 60)
+        relay.cut()
+        was_cut_during_run.set()
+        time.sleep(4)
+        relay.restore()
+
+    cutter = threading.Thread(target=outage, daemon=True)
+    cutter.start()
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        code = main(["--base-url", replica, "--cities", ",".join(CITIES), "--limit", str(LIMIT), "--delay", "0.5",
+                     "--db", relayed, "--no-report"], out=out, err=err)
+    finally:
+        cutter.join(timeout=70)
+        relay.close()
+    assert code == 0, err.getvalue()
+    assert rows_by_city(pg_url) == {city: expected_rows(city) for city in CITIES}
+    assert was_cut_during_run.is_set()
