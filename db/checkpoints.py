@@ -19,6 +19,7 @@ from db.queries import to_db_time
 CRAWLS: Table = Base.metadata.tables["crawls"]
 CRAWL_PAGES: Table = Base.metadata.tables["crawl_pages"]
 OPEN, COMPLETE, ABANDONED = "open", "complete", "abandoned"
+DONE = "done"  # a crawl page whose postings are stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +58,10 @@ def open_crawl(
         crawl_id = open_ids[0]
         rows = conn.execute(
             select(CRAWL_PAGES.c.page, CRAWL_PAGES.c.accepted, CRAWL_PAGES.c.is_last)
-            .where(CRAWL_PAGES.c.crawl_id == crawl_id).order_by(CRAWL_PAGES.c.page)
+            .where((CRAWL_PAGES.c.crawl_id == crawl_id) & (CRAWL_PAGES.c.state == DONE))
+            .order_by(CRAWL_PAGES.c.page)
         ).all()
-        done = {row.page: [(str(t), str(s)) for t, s in row.accepted] for row in rows}
+        done = {row.page: [(str(t), str(s)) for t, s in row.accepted or ()] for row in rows}
         return CrawlState(crawl_id, done, any(row.is_last for row in rows), is_resumed=True)
     if open_ids:
         conn.execute(update(CRAWLS).where(CRAWLS.c.id.in_(open_ids)).values(status=ABANDONED, updated_at=stamp))

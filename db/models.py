@@ -76,10 +76,13 @@ class Crawl(Base):
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # Shared queue (several processes, PostgreSQL): pages up to `frontier` are committed in order.
+    is_shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    frontier: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class CrawlPage(Base):
-    """One listing page a crawl has finished: written in the same transaction as its postings.
+    """One listing page of a crawl; a finished one is written in the same transaction as its postings.
 
     `accepted` holds the [title, salary] keys the page contributed (in page order), so a resumed
     run rebuilds the set of postings already taken; `is_last` marks the site's last page.
@@ -89,6 +92,12 @@ class CrawlPage(Base):
 
     crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id", ondelete="CASCADE"), primary_key=True)
     page: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    accepted: Mapped[list[list[str]]] = mapped_column(JSON)
+    # done: stored (single process, or committed by the shared frontier); shared queue only:
+    # pending → claimed (by a process, until claim_expires_at) → fetched (postings kept) → done.
+    state: Mapped[str] = mapped_column(String(8), default="done")
+    accepted: Mapped[list[list[str]] | None] = mapped_column(JSON)
     is_last: Mapped[bool] = mapped_column(Boolean, default=False)
-    done_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    done_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    claim_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    postings: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)

@@ -22,7 +22,7 @@ from scraper.run import ExitCode, run_scrape
 from scraper.settings import Settings, build_settings
 
 PROG = "python -m scraper"
-COMMANDS = ("scrape", "report", "export", "renormalize")
+COMMANDS = ("scrape", "report", "export", "status", "renormalize")
 
 
 class UsageError(ConfigError):
@@ -45,7 +45,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with its subcommands; `scrape` is the default command."""
     parser = _Parser(prog=PROG, description="Scrape Lagou job listings into a database and chart salaries.")
-    subs = parser.add_subparsers(dest="command", metavar="{scrape,report,export,renormalize}")
+    subs = parser.add_subparsers(dest="command", metavar="{scrape,report,export,status,renormalize}")
     scrape = subs.add_parser("scrape", help="scrape listings (the default command)")
     scrape.add_argument("--cities", help="'all' (北京,上海,广州,深圳) or a comma list, Chinese/pinyin/English")
     scrape.add_argument("--limit", type=str, help="unique postings per city, 1-450 (default 100)")
@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     scrape.add_argument("--webdriver-url", action="append", dest="webdriver_urls", metavar="URL[#N]",
                         help="run the browsers on this Selenium Grid or chromedriver (repeatable; #N = sessions "
                              "it may run; env SCRAPER_WEBDRIVER_URLS)")
+    scrape.add_argument("--shared", action="store_true",
+                        help="share this query's page queue with other processes (PostgreSQL; no run lock)")
     scrape.add_argument("--fresh", action="store_true", help="start over instead of resuming an unfinished crawl")
     scrape.add_argument("--timeout", type=str, help="seconds the whole run may take (default 0: no limit)")
     _add_common(scrape)
@@ -72,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--cities", help="cities to include (default all)")
     export.add_argument("--bom", action="store_true", help="start the CSV with a UTF-8 BOM for Excel")
     _add_common(export)
+    status = subs.add_parser("status", help="show the last runs and the page queue of each query")
+    status.add_argument("--runs", type=int, default=5, help="how many recent runs to list (default 5)")
+    _add_common(status)
     renorm = subs.add_parser("renormalize", help="re-parse stored salaries written by an older parser")
     _add_common(renorm)
     return parser
@@ -80,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _settings(args: argparse.Namespace) -> Settings:
     values = vars(args)
     cli = {key: values.get(key) for key in ("cities", "limit", "keyword", "base_url", "delay", "database_url",
-                                            "report_dir", "log_level", "sandbox", "no_report", "fresh", "timeout")}
+                                            "report_dir", "log_level", "sandbox", "no_report", "fresh", "timeout",
+                                            "shared")}
     if values.get("webdriver_urls"):
         cli["webdriver_urls"] = ",".join(values["webdriver_urls"])
     if args.command != "scrape":
@@ -114,6 +120,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
     elif args.command == "export":
         target = Path(args.output) if args.output else None
         reporting.export(settings.database_url, args.format, target, _report_cities(args), bom=args.bom, out=out)
+    elif args.command == "status":
+        reporting.print_status(settings.database_url, out=out, runs=args.runs)
     else:
         reporting.renormalize(settings.database_url, out=out)
     return int(ExitCode.OK)

@@ -22,7 +22,7 @@ MASK = "***"
 DEFAULT_MAX_BYTES = 5_000_000
 DEFAULT_BACKUPS = 3
 # Their DEBUG/INFO output is per HTTP request or per font lookup: noise at our INFO and DEBUG.
-QUIET_LOGGERS = ("urllib3", "selenium", "matplotlib", "PIL")
+QUIET_LOGGERS = ("urllib3", "selenium", "matplotlib", "PIL", "alembic")
 
 # The password runs to the last "@" of the URL (an unescaped "@" in a password then hides more
 # than the password, never less), and the URL ends at whitespace or a quote.

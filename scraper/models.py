@@ -108,3 +108,4 @@ class PageResult:
     postings: tuple[Posting, ...] = field(default_factory=tuple)
     crawl_id: int | None = None
     is_last: bool = False
+    is_shared: bool = False  # all the page's postings, for the shared queue's in-order commit

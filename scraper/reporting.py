@@ -1,4 +1,4 @@
-"""Glue between the CLI and the read side: report (charts + summary), export and renormalize.
+"""Glue between the CLI and the read side: report (charts + summary), export, status, renormalize.
 
 Each function opens the database named by the settings, migrates it (so a report on a new
 database explains itself instead of failing), does its one job and prints a short result.
@@ -15,6 +15,7 @@ from charts.report import build_report
 from charts.summary import format_summary_table
 from db.engine import make_engine, upgrade_schema
 from db.reads import renormalize_salaries
+from db.status import load_status
 from scraper.export import export_jobs
 
 
@@ -50,6 +51,29 @@ def export(
         engine.dispose()
     message = f"exported {count} jobs" + (f" to {target}" if target is not None else "")
     (out if target is not None else sys.stderr).write(message + "\n")
+
+
+def print_status(database_url: str, *, out: TextIO, runs: int = 5) -> None:
+    """Print the last runs and the state of every query's crawl and page queue."""
+    engine = make_engine(database_url)
+    try:
+        upgrade_schema(engine)
+        run_rows, crawl_rows = load_status(engine, runs=runs)
+    finally:
+        engine.dispose()
+    out.write("Last runs:\n" if run_rows else "No runs recorded yet.\n")
+    for run in run_rows:
+        ended = f"{run.ended_at:%Y-%m-%d %H:%M:%S}" if run.ended_at else "-"
+        cities = ", ".join(f"{city} {info.get('status', '?')} {info.get('postings', 0)}"
+                           for city, info in run.cities.items())
+        out.write(f"  #{run.id} {run.started_at:%Y-%m-%d %H:%M:%S} → {ended} {run.outcome}: {cities or '-'}\n")
+    if crawl_rows:
+        out.write("Crawls (newest per query; times in UTC):\n")
+    for crawl in crawl_rows:
+        pages = ", ".join(f"{count} {state}" for state, count in sorted(crawl.pages.items())) or "no pages"
+        mode = "shared" if crawl.is_shared else "local"
+        out.write(f"  {crawl.site}/{crawl.keyword}/{crawl.city}: {crawl.status} ({mode}), {crawl.postings} postings, "
+                  f"pages: {pages}; updated {crawl.updated_at:%Y-%m-%d %H:%M:%S}\n")
 
 
 def renormalize(database_url: str, *, out: TextIO) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import queue
 import signal
 import threading
 import time
@@ -24,10 +23,10 @@ from typing import TextIO
 
 from sqlalchemy import update
 
-from db.checkpoints import CrawlState, close_crawl, open_crawl
 from db.engine import make_engine, mask_url, upgrade_schema
 from db.queries import RUNS, finish_run, start_run
 from scraper.browser import BrowserConfig, ManagedDriver, find_chrome_binary, find_chromedriver
+from scraper.crawls import FINISHED_STATUSES, open_crawls, page_source, settle_crawls
 from scraper.errors import DatabaseError
 from scraper.lock import RunLock
 from scraper.progress import Progress
@@ -41,7 +40,6 @@ log = logging.getLogger(__name__)
 
 JOIN_POLL_SECONDS = 0.2
 ENDPOINT_CHECK_TIMEOUT = 10.0
-FINISHED_STATUSES = ("done", "exhausted")
 
 
 class ExitCode(IntEnum):
@@ -107,6 +105,9 @@ def run_scrape(settings: Settings, *, out: TextIO, progress: Progress | None = N
         lock = RunLock(settings.lock_file)
     else:
         lock = RunLock.for_run(settings.database_url, settings.keyword)
+    if settings.is_shared:
+        # Shared runs coordinate through row locks in PostgreSQL, so they may overlap on purpose.
+        return _run_locked(settings, out=out, progress=progress)
     with lock:
         return _run_locked(settings, out=out, progress=progress)
 
@@ -139,20 +140,13 @@ def _run_locked(settings: Settings, *, out: TextIO, progress: Progress | None) -
     site = get_site("lagou")
     started = _now()
     with engine.begin() as conn:
-        # We hold the lock, so a run still marked running was killed (kill -9, power loss).
-        conn.execute(update(RUNS).where(RUNS.c.outcome == "running").values(outcome="crashed"))
+        if not settings.is_shared:
+            # We hold the lock, so a run still marked running was killed (kill -9, power loss).
+            conn.execute(update(RUNS).where(RUNS.c.outcome == "running").values(outcome="crashed"))
         run_id = start_run(conn, arguments=_run_arguments(settings), started_at=started)
-        crawls = {
-            city: open_crawl(conn, site=site.name, keyword=settings.keyword, city=city,
-                             is_fresh=settings.is_fresh, now=started)
-            for city in settings.cities
-        }
-    for city, crawl in crawls.items():
-        if crawl.is_resumed:
-            log.info("%s: resuming after page %d (%d postings stored)", city, max(crawl.done_pages, default=0),
-                     len(crawl.accepted_keys))
+        crawls = open_crawls(conn, settings, site=site.name, max_pages=site.max_pages, now=started)
     snapshots = SnapshotStore(settings.snapshot_dir, keep=settings.snapshot_keep) if settings.snapshot_keep else None
-    writer = JobWriter(engine=engine, site=site.name, keyword=settings.keyword)
+    writer = JobWriter(engine=engine, site=site.name, keyword=settings.keyword, limit=settings.limit)
     policy = WorkerPolicy(limit=settings.limit, delay=settings.delay, max_blocks=settings.max_blocks,
                           max_retries=settings.max_retries, backoff=settings.backoff)
     with _site_root(settings) as base_url, _stop_on_signals(stop) as signals:
@@ -160,7 +154,7 @@ def _run_locked(settings: Settings, *, out: TextIO, progress: Progress | None) -
         workers = [
             CityWorker(
                 city=city, keyword=settings.keyword, base_url=base_url, site=site,
-                pages=_page_queue(site.max_pages, crawl), policy=policy,
+                pages=page_source(settings, crawl, max_pages=site.max_pages, call=writer.call), policy=policy,
                 start_driver=start_driver, submit=writer.submit, stop=stop,
                 snapshots=snapshots, on_progress=progress.update if progress is not None else None,
                 crawl_id=crawl.crawl_id, resumed_keys=crawl.accepted_keys, is_site_exhausted=crawl.last_page_seen,
@@ -176,13 +170,11 @@ def _run_locked(settings: Settings, *, out: TextIO, progress: Progress | None) -
             writer.close()
             writer.join()
     reports = tuple(worker.report for worker in workers)
+    if writer.error is None:
+        settle_crawls(engine, settings, crawls, reports)
     outcome = _outcome(reports, interrupted=bool(signals), timed_out=timed_out, writer_error=writer.error)
     with engine.begin() as conn:
         finish_run(conn, run_id, ended_at=_now(), city_counts=_city_counts(reports, writer.counts), outcome=outcome)
-        if writer.error is None:
-            for report in reports:
-                if report.status in FINISHED_STATUSES:
-                    close_crawl(conn, crawls[report.city].crawl_id, now=_now())
     engine.dispose()
     for report in reports:
         out.write(format_city_line(report, writer.counts.get(report.city, (0, 0))) + "\n")
@@ -194,15 +186,6 @@ def _run_locked(settings: Settings, *, out: TextIO, progress: Progress | None) -
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-def _page_queue(max_pages: int, crawl: CrawlState) -> queue.Queue[int]:
-    """The city's page numbers still to load, in listing order (a resumed crawl skips stored pages)."""
-    pages: queue.Queue[int] = queue.Queue()
-    for number in range(1, max_pages + 1):
-        if number not in crawl.done_pages:
-            pages.put(number)
-    return pages
 
 
 def _wait_for(workers: list[CityWorker], stop: threading.Event, *, timeout: float) -> bool:

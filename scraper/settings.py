@@ -45,6 +45,7 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "SCRAPER_LOG_FILE": ("log_file", ""),
     "SCRAPER_LOCK_FILE": ("lock_file", ""),
     "SCRAPER_WEBDRIVER_URLS": ("webdriver_urls", ""),
+    "SCRAPER_CLAIM_TTL": ("claim_ttl", "120"),
     "CHROMEDRIVER": ("chromedriver", ""),
     "CHROME_BIN": ("chrome_binary", ""),
 }
@@ -73,11 +74,13 @@ class Settings:
     log_file: Path | None
     lock_file: Path | None
     webdriver_endpoints: tuple[Endpoint, ...]
+    claim_ttl: float
     chromedriver: str | None
     chrome_binary: str | None
     sandbox: bool = False
     is_report_enabled: bool = True
     is_fresh: bool = False
+    is_shared: bool = False
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -145,12 +148,12 @@ def build_settings(
     delay_given = cli.get("delay") is not None or any("SCRAPER_DELAY" in s for s in (file_values, env))
     if sandbox and not delay_given:
         merged["delay"] = str(SANDBOX_DEFAULT_DELAY)
-    return _validate(
-        merged, sandbox=sandbox, is_report_enabled=not cli.get("no_report"), is_fresh=bool(cli.get("fresh"))
-    )
+    flags = {"sandbox": sandbox, "is_report_enabled": not cli.get("no_report"), "is_fresh": bool(cli.get("fresh")),
+             "is_shared": bool(cli.get("shared"))}
+    return _validate(merged, flags)
 
 
-def _validate(merged: dict[str, str], *, sandbox: bool, is_report_enabled: bool, is_fresh: bool) -> Settings:
+def _validate(merged: dict[str, str], flags: dict[str, bool]) -> Settings:
     limit = int(_number("--limit", merged["limit"], int))
     if not 1 <= limit <= MAX_LIMIT:
         raise ConfigError(f"--limit must be between 1 and {MAX_LIMIT} (Lagou shows 30 pages of 15), got {limit}")
@@ -165,6 +168,11 @@ def _validate(merged: dict[str, str], *, sandbox: bool, is_report_enabled: bool,
     backoff = _number("SCRAPER_BACKOFF", merged["backoff"], float)
     if max_blocks < 1 or max_retries < 0 or backoff < 0:
         raise ConfigError("SCRAPER_MAX_BLOCKS must be ≥ 1, SCRAPER_MAX_RETRIES and SCRAPER_BACKOFF ≥ 0")
+    claim_ttl = _number("SCRAPER_CLAIM_TTL", merged["claim_ttl"], float)
+    if claim_ttl <= 0:
+        raise ConfigError(f"SCRAPER_CLAIM_TTL must be positive, got {merged['claim_ttl']!r}")
+    if flags["is_shared"] and not merged["database_url"].startswith("postgresql"):
+        raise ConfigError("--shared needs a PostgreSQL database (row locks); SQLite runs one process at a time")
     run_timeout = _number("--timeout", merged["timeout"], float)
     snapshot_keep = int(_number("SCRAPER_SNAPSHOT_KEEP", merged["snapshot_keep"], int))
     if run_timeout < 0 or snapshot_keep < 0:
@@ -197,9 +205,11 @@ def _validate(merged: dict[str, str], *, sandbox: bool, is_report_enabled: bool,
         log_file=Path(merged["log_file"]) if merged["log_file"] else None,
         lock_file=Path(merged["lock_file"]) if merged["lock_file"] else None,
         webdriver_endpoints=parse_endpoints(merged["webdriver_urls"]),
+        claim_ttl=claim_ttl,
         chromedriver=merged["chromedriver"] or None,
         chrome_binary=merged["chrome_binary"] or None,
-        sandbox=sandbox,
-        is_report_enabled=is_report_enabled,
-        is_fresh=is_fresh,
+        sandbox=flags["sandbox"],
+        is_report_enabled=flags["is_report_enabled"],
+        is_fresh=flags["is_fresh"],
+        is_shared=flags["is_shared"],
     )

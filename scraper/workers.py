@@ -11,7 +11,6 @@ this city. The outcome is a `CityReport`.
 from __future__ import annotations
 
 import logging
-import queue
 import random
 import threading
 import time
@@ -22,7 +21,8 @@ from typing import Any, Protocol
 
 from scraper.errors import BlockedError, LayoutChangedError, ScraperError, TransientError
 from scraper.fetch import BrowserCrashedError, fetch_page
-from scraper.models import Block, ListingPage, PageResult
+from scraper.models import Block, ListingPage, PageResult, Posting
+from scraper.pages import PageSource
 from scraper.sites import SiteAdapter
 from scraper.snapshots import SnapshotStore
 
@@ -87,7 +87,7 @@ class CityWorker(threading.Thread):
         keyword: str,
         base_url: str,
         site: SiteAdapter,
-        pages: queue.Queue[int],
+        pages: PageSource,
         policy: WorkerPolicy,
         start_driver: Callable[[], DriverHandle],
         submit: Callable[[PageResult], None],
@@ -139,32 +139,43 @@ class CityWorker(threading.Thread):
         if self._is_site_exhausted:
             return "exhausted"
         while True:
+            page = self.pages.next_page(self._stop_event)
             if self._stop_event.is_set():
                 raise StopRequestedError
-            try:
-                page = self.pages.get_nowait()
-            except queue.Empty:
+            if page is None:
                 return "exhausted"
             listing = self._load(page)
-            accepted = []
-            for posting in listing.postings:
-                if len(self._seen) >= self.policy.limit:
-                    break
-                if posting.key not in self._seen:
-                    self._seen.add(posting.key)
-                    accepted.append(posting)
             is_last = listing.is_empty or listing.has_next is False
-            self._submit(PageResult(city=self.city, page=page, postings=tuple(accepted),
-                                    crawl_id=self._crawl_id, is_last=is_last))
-            self.report.pages += 1
-            self.report.postings = len(self._seen)
-            self._tell_progress()
-            log.info("%s page %d: %d postings, %d new, %d/%d", self.city, page, len(listing.postings),
-                     len(accepted), len(self._seen), self.policy.limit)
-            if len(self._seen) >= self.policy.limit:
-                return "done"
+            if self.pages.is_shared:
+                # The shared frontier decides which postings count, in page order across processes.
+                self._hand_over(page, listing.postings, is_last=is_last, is_shared=True)
+            else:
+                self._hand_over(page, self._take_new(listing.postings), is_last=is_last, is_shared=False)
+                if len(self._seen) >= self.policy.limit:
+                    return "done"
             if is_last:
                 return "exhausted"
+
+    def _take_new(self, postings: Sequence[Posting]) -> tuple[Posting, ...]:
+        """The page's postings not seen before, in page order, up to the limit."""
+        accepted = []
+        for posting in postings:
+            if len(self._seen) >= self.policy.limit:
+                break
+            if posting.key not in self._seen:
+                self._seen.add(posting.key)
+                accepted.append(posting)
+        return tuple(accepted)
+
+    def _hand_over(self, page: int, postings: Sequence[Posting], *, is_last: bool, is_shared: bool) -> None:
+        self._submit(PageResult(city=self.city, page=page, postings=tuple(postings), crawl_id=self._crawl_id,
+                                is_last=is_last, is_shared=is_shared))
+        self.report.pages += 1
+        if not is_shared:
+            self.report.postings = len(self._seen)
+        self._tell_progress()
+        log.info("%s page %d: %d postings handed to the writer, %d/%d taken", self.city, page, len(postings),
+                 len(self._seen), self.policy.limit)
 
     def _load(self, page: int) -> ListingPage:
         """Load and parse one page, retrying blocks and transient faults as the policy allows."""

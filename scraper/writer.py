@@ -7,6 +7,10 @@ batch is retried with exponential backoff and jitter until `RetryPolicy.give_up_
 have passed. Only then does the writer record `error` and stop writing; from that point every
 posting, queued or still to come, lands in `unwritten` for the runner to report or dump.
 `close()` means "write everything queued, then stop".
+
+Pages of a shared crawl (several processes, `db.shared_queue`) are stored as fetched and then
+committed by the in-order frontier, in the same transaction. Workers also reach the database
+through `call`, which runs a short function (a page claim) on this thread and returns its result.
 """
 
 from __future__ import annotations
@@ -19,17 +23,19 @@ import random
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Final
+from typing import Any, Final, Generic, TypeVar
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.checkpoints import record_page
 from db.engine import database_error, is_transient_error
 from db.queries import UpsertCounts, upsert_postings
+from db.shared_queue import advance_frontier, store_fetched
 from scraper.errors import DatabaseError
 from scraper.models import PageResult, Posting
 
@@ -39,6 +45,8 @@ DEFAULT_BATCH_SIZE = 200
 DEFAULT_FLUSH_INTERVAL_S = 0.5
 _MAX_EXPONENT = 64  # beyond this the step is capped anyway; keeps the float power from overflowing
 _CLOSE: Final = object()  # queue sentinel: no more pages will come
+CALL_TIMEOUT_S = 120.0  # a claim waits at most this long for the writer (e.g. through an outage)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +83,7 @@ class JobWriter(threading.Thread):
         batch_size: int = DEFAULT_BATCH_SIZE,
         flush_interval: float = DEFAULT_FLUSH_INTERVAL_S,
         retry: RetryPolicy | None = None,
+        limit: int | None = None,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
@@ -85,6 +94,7 @@ class JobWriter(threading.Thread):
         self._batch_size = batch_size
         self._flush_interval = flush_interval
         self._retry = retry or RetryPolicy()
+        self._limit = limit  # postings per city, for the shared frontier
         self._queue: queue.Queue[PageResult | object] = queue.Queue()
         self._lock = threading.Lock()  # guards _closed, _counts, _unwritten
         self._closed = False
@@ -111,6 +121,19 @@ class JobWriter(threading.Thread):
             if self._closed:
                 raise RuntimeError("JobWriter.submit() called after close()")
             self._queue.put(result)
+
+    def call(self, function: Callable[[Connection], T], *, timeout: float = CALL_TIMEOUT_S) -> T:
+        """Run `function(connection)` in one transaction on the writer thread and return its result.
+
+        Raises what `function` raised, DatabaseError when the writer has given up or is closed,
+        and TimeoutError when the writer does not answer within `timeout` seconds.
+        """
+        future: Future[T] = Future()
+        with self._lock:
+            if self._closed or self._error is not None:
+                raise DatabaseError("the database writer is not accepting work")
+            self._queue.put(_Call(function, future))
+        return future.result(timeout=timeout)
 
     def close(self) -> None:
         """Ask the writer to write everything queued so far and then stop. Idempotent."""
@@ -181,6 +204,17 @@ class JobWriter(threading.Thread):
             self._has_taken_close = True
         elif isinstance(item, PageResult):
             self._pending.append(item)
+        elif isinstance(item, _Call):
+            self._run_call(item)
+
+    def _run_call(self, item: _Call[Any]) -> None:
+        if not item.future.set_running_or_notify_cancel():
+            return
+        try:
+            with self._engine.begin() as conn:
+                item.future.set_result(item.function(conn))
+        except Exception as exc:  # handed to the caller, who decides (a claim failure is transient)
+            item.future.set_exception(exc)
 
     def _cut_batch(self) -> list[PageResult]:
         """Take whole pages off the front of the pending list until they hold a batch of rows."""
@@ -207,14 +241,16 @@ class JobWriter(threading.Thread):
         while True:
             try:
                 with self._engine.begin() as conn:
+                    own = _postings_of([page for page in pages if not page.is_shared])
                     added = {
                         city: upsert_postings(conn, postings, seen_at=seen_at, site=self._site, keyword=self._keyword)
-                        for city, postings in _group_by_city(batch).items()
+                        for city, postings in _group_by_city(own).items()
                     }
                     for page in pages:
-                        if page.crawl_id is not None:
+                        if page.crawl_id is not None and not page.is_shared:
                             record_page(conn, crawl_id=page.crawl_id, page=page.page, is_last=page.is_last,
                                         accepted=[(p.title, p.salary.raw) for p in page.postings], now=seen_at)
+                    added.update(self._commit_shared(conn, pages, seen_at))
             except SQLAlchemyError as exc:
                 if not is_transient_error(exc):
                     self._give_up(self._failure(exc, "cannot write to database"), batch)
@@ -242,6 +278,21 @@ class JobWriter(threading.Thread):
                     self._counts[city] = UpsertCounts(before.new + new, before.repeated + repeated)
             return
 
+    def _commit_shared(
+        self, conn: Connection, pages: Sequence[PageResult], seen_at: dt.datetime
+    ) -> dict[str, UpsertCounts]:
+        crawl_ids: list[int] = []
+        for page in pages:
+            if page.is_shared and page.crawl_id is not None:
+                store_fetched(conn, crawl_id=page.crawl_id, page=page.page, postings=page.postings,
+                              is_last=page.is_last)
+                crawl_ids.append(page.crawl_id)
+        counts: dict[str, UpsertCounts] = {}
+        for crawl_id in dict.fromkeys(crawl_ids):
+            counts.update(advance_frontier(conn, crawl_id=crawl_id, limit=self._limit or 0, site=self._site,
+                                           keyword=self._keyword, now=seen_at))
+        return counts
+
     def _failure(self, exc: SQLAlchemyError, action: str) -> DatabaseError:
         failure = database_error(self._engine.url, exc, action=action)
         failure.__cause__ = exc
@@ -259,6 +310,12 @@ class JobWriter(threading.Thread):
             if isinstance(item, PageResult):
                 with self._lock:
                     self._unwritten.extend(item.postings)
+
+
+@dataclass(frozen=True, slots=True)
+class _Call(Generic[T]):
+    function: Callable[[Connection], T]
+    future: Future[T]
 
 
 def _postings_of(pages: Sequence[PageResult]) -> list[Posting]:

@@ -1,0 +1,77 @@
+"""Crawl set-up for a run: open or resume each city's checkpoint and pick its page source.
+
+A single process keeps its page queue in memory and checkpoints finished pages (`LocalPages`,
+`db.checkpoints`). With `--shared` the queue lives in PostgreSQL and several processes claim
+its pages (`SharedPages`, `db.shared_queue`); the outcome of a city is then read back from the
+crawl, since other processes contributed to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+from collections.abc import Callable
+
+from sqlalchemy import Connection, Engine
+
+from db.checkpoints import CrawlState, close_crawl, open_crawl
+from db.shared_queue import Claim, crawl_summary, open_shared_crawl
+from scraper.pages import LocalPages, PageSource, SharedPages
+from scraper.settings import Settings
+from scraper.workers import CityReport
+
+log = logging.getLogger(__name__)
+FINISHED_STATUSES = ("done", "exhausted")
+
+
+def open_crawls(
+    conn: Connection, settings: Settings, *, site: str, max_pages: int, now: dt.datetime
+) -> dict[str, CrawlState]:
+    """The crawl of every configured city: resumed when one is open (unless `--fresh`), else new."""
+    crawls: dict[str, CrawlState] = {}
+    for city in settings.cities:
+        if settings.is_shared:
+            crawls[city] = open_shared_crawl(conn, site=site, keyword=settings.keyword, city=city,
+                                             max_pages=max_pages, is_fresh=settings.is_fresh, now=now)
+        else:
+            crawls[city] = open_crawl(conn, site=site, keyword=settings.keyword, city=city,
+                                      is_fresh=settings.is_fresh, now=now)
+        crawl = crawls[city]
+        if crawl.is_resumed and not settings.is_shared:
+            log.info("%s: resuming after page %d (%d postings stored)", city, max(crawl.done_pages, default=0),
+                     len(crawl.accepted_keys))
+        elif crawl.is_resumed:
+            log.info("%s: joining shared crawl %d", city, crawl.crawl_id)
+    return crawls
+
+
+def page_source(
+    settings: Settings, crawl: CrawlState, *, max_pages: int,
+    call: Callable[[Callable[[Connection], Claim]], Claim],
+) -> PageSource:
+    """Where the city's worker takes its pages from (see the module docstring)."""
+    if settings.is_shared:
+        owner = f"{socket.gethostname()}:{os.getpid()}"
+        return SharedPages(crawl_id=crawl.crawl_id, owner=owner, ttl=settings.claim_ttl, call=call)
+    return LocalPages([page for page in range(1, max_pages + 1) if page not in crawl.done_pages])
+
+
+def settle_crawls(
+    engine: Engine, settings: Settings, crawls: dict[str, CrawlState], reports: tuple[CityReport, ...]
+) -> None:
+    """After the writer has stored everything: close finished crawls; for shared ones, take the
+    city's outcome (status, postings) from the crawl that all processes worked on."""
+    now = dt.datetime.now(dt.UTC)
+    with engine.begin() as conn:
+        for report in reports:
+            crawl_id = crawls[report.city].crawl_id
+            if not settings.is_shared:
+                if report.status in FINISHED_STATUSES:
+                    close_crawl(conn, crawl_id, now=now)
+                continue
+            status, taken = crawl_summary(conn, crawl_id)
+            report.postings = taken
+            if status == "complete":
+                report.status = "done" if taken >= settings.limit else "exhausted"

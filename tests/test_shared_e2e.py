@@ -1,0 +1,127 @@
+"""Several scraper processes sharing one query's page queue on PostgreSQL (`--shared`)."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from scraper.cli import main
+from scraper.sandbox import data
+from scraper.sandbox.server import ReplicaServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres]
+CITIES = ("北京", "上海")
+LIMIT = 100
+
+
+def expected_rows(city: str) -> list[tuple[str, str, str]]:
+    keys: list[tuple[str, str, str]] = []
+    for job in data.jobs_for(city, "Python"):
+        key = (city, job["positionName"].strip(), job["salary"])
+        if key not in keys:
+            keys.append(key)
+    return keys[:LIMIT]
+
+
+def rows_by_city(url: str) -> dict[str, list[tuple[str, str, str]]]:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = [(str(c), str(t), str(s)) for c, t, s in conn.execute(text("SELECT city, title, salary FROM jobs"))]
+    engine.dispose()
+    # Rows from two processes interleave in id order; listing order is checked as a set per city.
+    return {city: sorted(r for r in rows if r[0] == city) for city in CITIES}
+
+
+def done_pages(url: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT COUNT(*) FROM crawl_pages WHERE state = 'done'")).scalar() or 0)
+    except Exception:  # the schema may not exist yet
+        return 0
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def start(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
+    processes: list[subprocess.Popen[bytes]] = []
+
+    def launch(base_url: str, db: str, delay: str) -> subprocess.Popen[bytes]:
+        env = {**os.environ, "SCRAPER_CLAIM_TTL": "4", "SCRAPER_BACKOFF": "0.1"}
+        command = [sys.executable, "-m", "scraper", "--shared", "--base-url", base_url, "--cities", ",".join(CITIES),
+                   "--limit", str(LIMIT), "--delay", delay, "--db", db, "--no-report"]
+        process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   start_new_session=True)
+        processes.append(process)
+        return process
+
+    yield launch
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def test_two_processes_share_the_pages_no_page_loaded_twice(
+    start: Callable[..., subprocess.Popen[bytes]], pg_url: str
+) -> None:
+    with ReplicaServer() as server:
+        first, second = start(server.base_url, pg_url, "0.2"), start(server.base_url, pg_url, "0.2")
+        results = [p.communicate(timeout=240) for p in (first, second)]
+        loads = Counter((r.city, r.page) for r in server.listing_requests())
+    for process, (_out, err) in zip((first, second), results, strict=True):
+        assert process.returncode == 0, err.decode()
+    assert rows_by_city(pg_url) == {city: sorted(expected_rows(city)) for city in CITIES}
+    assert [key for key, count in loads.items() if count > 1] == []
+    for out, _err in results:
+        assert f"北京: done, {LIMIT} postings" in out.decode()
+
+
+def test_killing_one_process_leaves_its_pages_to_the_other(
+    start: Callable[..., subprocess.Popen[bytes]], pg_url: str
+) -> None:
+    with ReplicaServer() as server:
+        survivor, victim = start(server.base_url, pg_url, "0.6"), start(server.base_url, pg_url, "0.6")
+        deadline = time.monotonic() + 90
+        while done_pages(pg_url) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        os.killpg(victim.pid, signal.SIGKILL)
+        victim.wait()
+        _out, err = survivor.communicate(timeout=240)
+    assert survivor.returncode == 0, err.decode()
+    assert rows_by_city(pg_url) == {city: sorted(expected_rows(city)) for city in CITIES}
+
+
+def test_shared_mode_refuses_sqlite(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    err = io.StringIO()
+    code = main(["--shared", "--db", sqlite_url, "--no-report"], out=io.StringIO(), err=err)
+    assert (code, err.getvalue()) == (
+        2, "error: --shared needs a PostgreSQL database (row locks); SQLite runs one process at a time\n")
+
+
+def test_status_shows_runs_and_the_page_queue(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SCRAPER_LOCK_FILE", str(tmp_path / "lock"))
+    with ReplicaServer() as server:
+        code = main(["--shared", "--base-url", server.base_url, "--cities", "成都", "--limit", "20", "--delay", "0",
+                     "--db", pg_url, "--no-report"], out=io.StringIO(), err=io.StringIO())
+    assert code == 0
+    out = io.StringIO()
+    assert main(["status", "--db", pg_url], out=out, err=io.StringIO()) == 0
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "Last runs:"
+    assert lines[1].startswith("  #1 ") and lines[1].endswith(" ok: 成都 done 20")
+    assert lines[2] == "Crawls (newest per query; times in UTC):"
+    assert lines[3].startswith("  lagou/Python/成都: complete (shared), 20 postings, pages: 2 done, 28 skipped; ")
