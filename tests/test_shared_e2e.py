@@ -122,6 +122,7 @@ def test_status_shows_runs_and_the_page_queue(pg_url: str, tmp_path: Path, monke
     assert main(["status", "--db", pg_url], out=out, err=io.StringIO()) == 0
     lines = out.getvalue().splitlines()
     assert lines[0] == "Last runs:"
-    assert lines[1].startswith("  #1 ") and lines[1].endswith(" ok: 成都 done 20")
+    assert lines[1].startswith("  #1 ")
+    assert lines[1].endswith(" ok: 成都 done 20")
     assert lines[2] == "Crawls (newest per query; times in UTC):"
     assert lines[3].startswith("  lagou/Python/成都: complete (shared), 20 postings, pages: 2 done, 28 skipped; ")
