@@ -100,7 +100,7 @@ def _report_cities(args: argparse.Namespace) -> list[str] | None:
     return list(resolve_cities(args.cities)) if getattr(args, "cities", None) else None
 
 
-def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
+def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     settings = _settings(args)
     if args.command == "scrape":
         # On a terminal the live progress lines sit below the log; elsewhere logs go to stderr as is.
@@ -119,7 +119,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
         reporting.print_report(settings.database_url, settings.report_dir, _report_cities(args), out=out)
     elif args.command == "export":
         target = Path(args.output) if args.output else None
-        reporting.export(settings.database_url, args.format, target, _report_cities(args), bom=args.bom, out=out)
+        reporting.export(settings.database_url, args.format, target, _report_cities(args), bom=args.bom, out=out,
+                         err=err)
     elif args.command == "status":
         reporting.print_status(settings.database_url, out=out, runs=args.runs)
     else:
@@ -137,7 +138,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     show_traceback = "--traceback" in words
     try:
         args = build_parser().parse_args(words)
-        return _dispatch(args, out)
+        return _dispatch(args, out, err)
     except (ConfigError, DriverError, DatabaseError) as exc:
         err.write(f"error: {exc}\n")
         return int(ExitCode.USAGE)

@@ -6,7 +6,6 @@ database explains itself instead of failing), does its one job and prints a shor
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal, TextIO
@@ -41,8 +40,9 @@ def export(
     *,
     bom: bool,
     out: TextIO,
+    err: TextIO,
 ) -> None:
-    """Export stored jobs to `target` (None: `out`); the row count goes to stderr when writing to `out`."""
+    """Export stored jobs to `target` (None: `out`); the row count goes to `err` when writing to `out`."""
     engine = make_engine(database_url)
     try:
         upgrade_schema(engine)
@@ -50,7 +50,7 @@ def export(
     finally:
         engine.dispose()
     message = f"exported {count} jobs" + (f" to {target}" if target is not None else "")
-    (out if target is not None else sys.stderr).write(message + "\n")
+    (out if target is not None else err).write(message + "\n")
 
 
 def print_status(database_url: str, *, out: TextIO, runs: int = 5) -> None:

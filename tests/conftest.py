@@ -92,3 +92,9 @@ def migrated_engine(db_url: str) -> Iterator[Engine]:
         yield engine
     finally:
         engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test runs in its own empty folder: no stray .env is read, no data/ or snapshots/ left behind."""
+    monkeypatch.chdir(tmp_path)

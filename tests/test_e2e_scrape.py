@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select, text
@@ -125,3 +126,21 @@ def test_no_recruiter_data_reaches_any_text_column(replica: str, sqlite_url: str
     assert dump.count("北京") >= 60
     leaked = sorted(s for s in secrets if s and s in dump)
     assert leaked == []
+
+
+def test_scrape_ends_with_the_report_and_the_average_salary_per_city(
+    replica: str, sqlite_url: str, tmp_path: Path
+) -> None:
+    report_dir = tmp_path / "charts"
+    code, out, err = run_cli("--base-url", replica, "--cities", "广州", "--limit", "20", "--delay", "0",
+                             "--db", sqlite_url, "--report-dir", str(report_dir))
+    assert code == 0, err
+    summary = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))
+    rows = stored(sqlite_url)
+    midpoints = [((r.salary_min or r.salary_max or 0) + (r.salary_max or r.salary_min or 0)) / 2 for r in rows
+                 if r.salary_min is not None or r.salary_max is not None]
+    assert summary["广州"]["count"] == len(midpoints)
+    assert summary["广州"]["mean"] == round(sum(midpoints) / len(midpoints), 2)
+    assert f"{round(sum(midpoints) / len(midpoints)):,}" in out
+    assert sorted(p.name for p in report_dir.glob("*.png")) == [
+        "salary_by_city.png", "salary_distribution.png", "salary_histograms.png"]

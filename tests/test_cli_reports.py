@@ -1,0 +1,91 @@
+"""The read-side commands through the CLI in-process: report, export, renormalize."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from db.engine import make_engine, upgrade_schema
+from db.queries import upsert_postings
+from scraper.cli import main
+from scraper.models import Posting
+from scraper.salary import parse_salary
+
+JOBS = [("北京", "Python开发", "20k-30k"), ("北京", "数据工程师", "10k-20k"), ("上海", "后端工程师", "30k以上"),
+        ("上海", "实习生", "面议")]
+
+
+@pytest.fixture
+def filled_db(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.chdir(tmp_path)
+    engine = make_engine(sqlite_url)
+    upgrade_schema(engine)
+    postings = [Posting(city=c, title=t, salary=parse_salary(s), company="示例") for c, t, s in JOBS]
+    with engine.begin() as conn:
+        upsert_postings(conn, postings, seen_at=dt.datetime(2026, 11, 26, tzinfo=dt.UTC), site="lagou",
+                        keyword="Python")
+    engine.dispose()
+    return sqlite_url
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_report_writes_charts_and_summary_and_prints_the_table(filled_db: str, tmp_path: Path) -> None:
+    code, out, err = run_cli("report", "--db", filled_db, "--out", str(tmp_path / "charts"))
+    assert code == 0, err
+    names = sorted(p.name for p in (tmp_path / "charts").iterdir())
+    assert names == ["salary_by_city.png", "salary_distribution.png", "salary_histograms.png", "summary.json"]
+    summary = json.loads((tmp_path / "charts" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["北京"]["count"] == 2
+    assert summary["北京"]["mean"] == 20000.0  # midpoints 25,000 and 15,000
+    assert summary["上海"] == {"count": 1, "unparsed": 1, "mean": 30000.0, "median": 30000.0, "p25": 30000.0,
+                              "p75": 30000.0, "min": 30000.0, "max": 30000.0}
+    assert "北京" in out
+    assert "20,000" in out
+
+
+def test_report_filters_cities(filled_db: str, tmp_path: Path) -> None:
+    code, _out, err = run_cli("report", "--db", filled_db, "--out", str(tmp_path / "r"), "--cities", "shanghai")
+    assert code == 0, err
+    assert list(json.loads((tmp_path / "r" / "summary.json").read_text(encoding="utf-8"))) == ["上海"]
+
+
+def test_export_csv_with_bom_and_jsonl(filled_db: str, tmp_path: Path) -> None:
+    target = tmp_path / "jobs.csv"
+    code, out, err = run_cli("export", "--format", "csv", "--output", str(target), "--bom", "--db", filled_db)
+    assert code == 0, err
+    assert out == f"exported 4 jobs to {target}\n"
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [(r["city"], r["title"], r["salary"], r["salary_min"], r["salary_max"]) for r in rows] == [
+        ("上海", "后端工程师", "30k以上", "30000", ""), ("上海", "实习生", "面议", "", ""),
+        ("北京", "Python开发", "20k-30k", "20000", "30000"), ("北京", "数据工程师", "10k-20k", "10000", "20000"),
+    ]
+    code, out, err = run_cli("export", "--format", "jsonl", "--cities", "北京", "--db", filled_db)
+    assert code == 0, err
+    assert [json.loads(line)["title"] for line in out.splitlines()] == ["Python开发", "数据工程师"]
+    assert err.endswith("exported 2 jobs\n")
+
+
+def test_renormalize_reparses_rows_of_an_older_parser(filled_db: str) -> None:
+    engine = make_engine(filled_db)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE jobs SET salary_parser_version = 0, salary_min = NULL WHERE title = 'Python开发'"))
+    engine.dispose()
+    code, out, err = run_cli("renormalize", "--db", filled_db)
+    assert (code, out) == (0, "renormalized 1 jobs\n"), err
+    engine = make_engine(filled_db)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT salary_min FROM jobs WHERE title = 'Python开发'")).scalar() == 20000
+    engine.dispose()
