@@ -21,15 +21,7 @@ BIG_CITIES = ("北京", "上海", "广州", "深圳")
 
 
 def expected_first_unique(city: str, limit: int, keyword: str = "Python") -> list[tuple[str, str, str]]:
-    """The first `limit` unique (city, title, salary) keys of the replica's listing order."""
-    keys: list[tuple[str, str, str]] = []
-    for job in data.jobs_for(city, keyword):
-        key = (city, job["positionName"].strip(), job["salary"])
-        if key not in keys:
-            keys.append(key)
-        if len(keys) == limit:
-            break
-    return keys
+    return data.first_unique(city, keyword, limit)
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:

@@ -25,14 +25,7 @@ LIMIT = 40  # three pages a city: enough for every-second-request faults to fire
 
 
 def expected_rows(city: str, limit: int = LIMIT) -> list[tuple[str, str, str]]:
-    keys: list[tuple[str, str, str]] = []
-    for job in data.jobs_for(city, "Python"):
-        key = (city, job["positionName"].strip(), job["salary"])
-        if key not in keys:
-            keys.append(key)
-        if len(keys) == limit:
-            break
-    return keys
+    return data.first_unique(city, "Python", limit)
 
 
 def stored_rows(url: str) -> list[tuple[str, str, str]]:

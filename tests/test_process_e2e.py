@@ -29,12 +29,7 @@ LIMIT = 60
 
 
 def expected_rows(city: str, limit: int = LIMIT) -> list[tuple[str, str, str]]:
-    keys: list[tuple[str, str, str]] = []
-    for job in data.jobs_for(city, "Python"):
-        key = (city, job["positionName"].strip(), job["salary"])
-        if key not in keys:
-            keys.append(key)
-    return keys[:limit]
+    return data.first_unique(city, "Python", limit)
 
 
 def query(url: str, sql: str) -> list[tuple[object, ...]]:

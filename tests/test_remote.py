@@ -454,12 +454,7 @@ def _cli_rows(db: str) -> list[tuple[str, str, str]]:
 
 
 def _first_unique(city: str, limit: int) -> list[tuple[str, str, str]]:
-    keys: list[tuple[str, str, str]] = []
-    for job in data.jobs_for(city, "Python"):
-        key = (city, job["positionName"].strip(), job["salary"])
-        if key not in keys:
-            keys.append(key)
-    return keys[:limit]
+    return data.first_unique(city, "Python", limit)
 
 
 @pytest.mark.parametrize("endpoint", ["grid", "chromedriver"])

@@ -25,12 +25,7 @@ LIMIT = 100
 
 
 def expected_rows(city: str) -> list[tuple[str, str, str]]:
-    keys: list[tuple[str, str, str]] = []
-    for job in data.jobs_for(city, "Python"):
-        key = (city, job["positionName"].strip(), job["salary"])
-        if key not in keys:
-            keys.append(key)
-    return keys[:LIMIT]
+    return data.first_unique(city, "Python", LIMIT)
 
 
 def rows_by_city(url: str) -> dict[str, list[tuple[str, str, str]]]:

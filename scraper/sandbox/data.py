@@ -76,6 +76,17 @@ def jobs_for(city: str, keyword: str) -> list[Job]:
     return deepcopy(list(_listing(city, keyword.strip())))
 
 
+def first_unique(city: str, keyword: str, limit: int) -> list[tuple[str, str, str]]:
+    """The oracle for tests and benchmarks: the first `limit` unique (city, title, salary) keys a
+    correct scraper stores for the search, in listing order (titles stripped, salaries as shown)."""
+    keys: dict[tuple[str, str, str], None] = {}
+    for job in _listing(city, keyword.strip()):
+        if len(keys) == limit:
+            break
+        keys.setdefault((city, job["positionName"].strip(), job["salary"]), None)
+    return list(keys)
+
+
 def jobs_on_page(city: str, keyword: str, page: int) -> tuple[Job, ...]:
     """The jobs of listing page `page` (1-based); empty past the last page. Shared: do not mutate."""
     if page < 1 or page > MAX_PAGES:
