@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import urllib3
 from selenium.common.exceptions import (
     InvalidSessionIdException,
     NoSuchWindowException,
@@ -57,6 +58,10 @@ def fetch_page(driver: Any, url: str) -> FetchedPage:
         raise TransientError(f"page load timed out: {url}") from exc
     except (InvalidSessionIdException, NoSuchWindowException) as exc:
         raise BrowserCrashedError("the browser is gone") from exc
+    except (urllib3.exceptions.HTTPError, ConnectionError) as exc:
+        # The WebDriver client talks HTTP to chromedriver: a dead chromedriver surfaces as a
+        # dropped or refused connection, not as a WebDriver error.
+        raise BrowserCrashedError(f"chromedriver stopped answering ({type(exc).__name__})") from exc
     except WebDriverException as exc:
         message = (exc.msg or "").lower()
         if any(marker in message for marker in _DEAD_BROWSER_MARKERS):

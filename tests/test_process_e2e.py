@@ -173,6 +173,10 @@ def test_sigterm_mid_run_keeps_posted_rows_quits_browsers_and_records_interrupte
     assert sum(len(stored[c]) for c in CITIES) == sum(len(eval_json(a[0])) for a in accepted)
 
 
+def eval_json_object(value: object) -> dict[str, dict[str, dict[str, int]]]:
+    return dict(json.loads(value) if isinstance(value, str) else value)  # type: ignore[call-overload]
+
+
 def eval_json(value: object) -> list[object]:
     return list(json.loads(value) if isinstance(value, str) else value)  # type: ignore[arg-type]
 
@@ -207,3 +211,49 @@ def test_postgres_outage_mid_run_still_ends_with_every_row(
     assert code == 0, err.getvalue()
     assert rows_by_city(pg_url) == {city: expected_rows(city) for city in CITIES}
     assert was_cut_during_run.is_set()
+
+
+def test_a_killed_chromedriver_is_replaced_and_the_run_completes(
+    replica: str, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SCRAPER_LOCK_FILE", str(tmp_path / "run.lock"))
+    monkeypatch.setenv("SCRAPER_BACKOFF", "0.1")
+    killed: list[int] = []
+
+    def kill_one_driver() -> None:
+        wait_for(lambda: len(query(sqlite_url, "SELECT page FROM crawl_pages")) >= 2, 60)
+        for pid in descendants(os.getpid()):
+            if Path(f"/proc/{pid}/comm").read_text().strip() == "chromedriver":
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+                return
+
+    killer = threading.Thread(target=kill_one_driver, daemon=True)
+    killer.start()
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--base-url", replica, "--cities", ",".join(CITIES), "--limit", str(LIMIT), "--delay", "0.4",
+                 "--db", sqlite_url, "--no-report"], out=out, err=err)
+    killer.join(timeout=5)
+    assert killed
+    assert code == 0, err.getvalue()
+    assert rows_by_city(sqlite_url) == {city: expected_rows(city) for city in CITIES}
+    counts = eval_json_object(query(sqlite_url, "SELECT city_counts FROM runs")[0][0])
+    # One city saw its browser die, counted it as a retry, and went on with a new one.
+    assert sorted(info["errors"].get("BrowserCrashedError", 0) for info in counts.values()) == [0, 1]
+
+
+def test_timeout_stops_the_run_and_records_it(
+    replica: str, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SCRAPER_LOCK_FILE", str(tmp_path / "run.lock"))
+    out, err = io.StringIO(), io.StringIO()
+    started = time.monotonic()
+    code = main(["--base-url", replica, "--cities", "北京", "--limit", "100", "--delay", "1", "--timeout", "3",
+                 "--db", sqlite_url, "--no-report"], out=out, err=err)
+    assert time.monotonic() - started < 20
+    assert code == 1
+    assert out.getvalue().startswith("北京: interrupted, ")
+    assert [r[0] for r in query(sqlite_url, "SELECT outcome FROM runs")] == ["timeout"]
+    stored = rows_by_city(sqlite_url)["北京"]
+    assert len(stored) < 100
+    assert stored == expected_rows("北京")[: len(stored)]
