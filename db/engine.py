@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.util import CommandError
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -26,6 +26,7 @@ from sqlalchemy.pool import StaticPool
 from scraper.errors import ConfigError, DatabaseError
 
 MASK = "***"
+MIGRATION_LOCK_KEY = 0x6A737331  # "jss1": the advisory lock that serialises schema upgrades
 SQLITE_BUSY_TIMEOUT_MS = 5_000
 PG_CONNECT_TIMEOUT_S = 5
 MAX_REASON_CHARS = 200
@@ -141,6 +142,9 @@ def upgrade_schema(engine: Engine) -> None:
     config.set_main_option("script_location", str(migrations_dir()).replace("%", "%%"))
     try:
         with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Processes starting together (--shared) must not run the same migration at once.
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
             # env.py runs the migrations on this connection instead of building its own engine.
             config.attributes["connection"] = connection
             command.upgrade(config, "head")

@@ -140,6 +140,15 @@ def test_page_cut_off_before_its_pager_is_incomplete_not_a_short_listing(site: L
         site.parse_listing(cut, url=NEW_URL)
 
 
+def test_page_cut_off_inside_next_data_is_incomplete_not_read_from_cards(site: LagouSite) -> None:
+    html = read_fixture("new_page.html")
+    start = html.index('id="__NEXT_DATA__"')
+    cut = html[: start + (html.index("</script>", start) - start) // 2] + "</script></body></html>"
+
+    with pytest.raises(IncompletePageError, match="__NEXT_DATA__ ends in the middle of its JSON"):
+        site.parse_listing(cut, url=NEW_URL)
+
+
 def test_next_data_without_result_list_falls_back_to_cards(site: LagouSite) -> None:
     html = read_fixture("new_page.html").replace('"result":[', '"results":[')
 

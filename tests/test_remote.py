@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import queue
 import shutil
 import socket
 import subprocess
@@ -33,6 +32,7 @@ from scraper.endpoints import Endpoint, EndpointPool, parse_endpoints
 from scraper.errors import ConfigError, DriverError
 from scraper.fetch import BrowserCrashedError, fetch_page
 from scraper.models import PageResult
+from scraper.pages import LocalPages
 from scraper.remote import RemoteConfig, RemoteDriver, check_endpoints, remote_driver_factory
 from scraper.sandbox import data
 from scraper.sandbox.server import ReplicaServer
@@ -423,9 +423,7 @@ def test_city_workers_scrape_through_the_grid_sharing_one_pool(grid_url: str, re
     policy = WorkerPolicy(limit=20, delay=0, max_blocks=2, max_retries=1, backoff=0.1)
     workers = []
     for city in ("深圳", "杭州"):
-        pages: queue.Queue[int] = queue.Queue()
-        for number in range(1, SITE.max_pages + 1):
-            pages.put(number)
+        pages = LocalPages(list(range(1, SITE.max_pages + 1)))
         workers.append(CityWorker(city=city, keyword=KEYWORD, base_url=replica.base_url, site=SITE, pages=pages,
                                   policy=policy, start_driver=start_driver, submit=results.append,
                                   stop=threading.Event()))

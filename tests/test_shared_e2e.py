@@ -52,8 +52,8 @@ def done_pages(url: str) -> int:
 def start(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
     processes: list[subprocess.Popen[bytes]] = []
 
-    def launch(base_url: str, db: str, delay: str) -> subprocess.Popen[bytes]:
-        env = {**os.environ, "SCRAPER_CLAIM_TTL": "4", "SCRAPER_BACKOFF": "0.1"}
+    def launch(base_url: str, db: str, delay: str, claim_ttl: str = "60") -> subprocess.Popen[bytes]:
+        env = {**os.environ, "SCRAPER_CLAIM_TTL": claim_ttl, "SCRAPER_BACKOFF": "0.1"}
         command = [sys.executable, "-m", "scraper", "--shared", "--base-url", base_url, "--cities", ",".join(CITIES),
                    "--limit", str(LIMIT), "--delay", delay, "--db", db, "--no-report"]
         process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -87,7 +87,9 @@ def test_killing_one_process_leaves_its_pages_to_the_other(
     start: Callable[..., subprocess.Popen[bytes]], pg_url: str
 ) -> None:
     with ReplicaServer() as server:
-        survivor, victim = start(server.base_url, pg_url, "0.6"), start(server.base_url, pg_url, "0.6")
+        # A short claim lifetime, so the survivor takes over the victim's claimed pages quickly.
+        survivor = start(server.base_url, pg_url, "0.6", claim_ttl="4")
+        victim = start(server.base_url, pg_url, "0.6", claim_ttl="4")
         deadline = time.monotonic() + 90
         while done_pages(pg_url) < 2 and time.monotonic() < deadline:
             time.sleep(0.1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from scraper.errors import IncompletePageError
 from scraper.htmltree import Element
 from scraper.models import Posting
 from scraper.salary import parse_salary
@@ -23,15 +24,42 @@ CREATE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 def read_next_data(root: Element) -> object | None:
-    """The decoded `__NEXT_DATA__` JSON, or None when the script is absent or not valid JSON."""
+    """The decoded `__NEXT_DATA__` JSON, or None when the script is absent or not valid JSON.
+
+    Raises IncompletePageError when the JSON stops in the middle (the page was cut off in
+    transit): the cards alone would lose fields only the JSON has, so the page is loaded again.
+    """
     script = root.select_one(NEXT_DATA_SELECTOR)
     if script is None:
         return None
+    text = script.text()
     try:
-        data: object = json.loads(script.text())
-    except ValueError:  # JSONDecodeError: a truncated or garbled script is "no JSON", not a crash
+        data: object = json.loads(text)
+    except ValueError as exc:  # JSONDecodeError: garbled JSON is "no JSON", not a crash
+        if is_cut_short(text):
+            raise IncompletePageError("page cut short: __NEXT_DATA__ ends in the middle of its JSON") from exc
         return None
     return data
+
+
+def is_cut_short(text: str) -> bool:
+    """Whether JSON text ends inside a string or with brackets left open (it was truncated)."""
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+    return in_string or depth > 0
 
 
 def read_position_result(data: object) -> tuple[list[object] | None, int | None]:
