@@ -45,5 +45,9 @@ class DatabaseError(ScraperError):
     """The database could not be reached, migrated or written."""
 
 
+class UnwrittenDataError(ScraperError):
+    """The database stayed unreachable: some postings were saved to a file instead (exit 1)."""
+
+
 class DriverError(ScraperError):
     """No usable browser or WebDriver could be started."""

@@ -11,30 +11,35 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import logging
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
 from sqlalchemy import update
+from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import make_engine, mask_url, upgrade_schema
 from db.queries import RUNS, finish_run, start_run
+from db.shared_queue import posting_to_json
 from scraper.browser import BrowserConfig, ManagedDriver, find_chrome_binary, find_chromedriver
 from scraper.crawls import FINISHED_STATUSES, open_crawls, page_source, settle_crawls
-from scraper.errors import DatabaseError
+from scraper.errors import UnwrittenDataError
 from scraper.lock import RunLock
+from scraper.models import Posting
 from scraper.progress import Progress
 from scraper.settings import Settings
 from scraper.sites import get_site
 from scraper.snapshots import SnapshotStore
 from scraper.workers import CityReport, CityWorker, DriverHandle, WorkerPolicy
-from scraper.writer import JobWriter
+from scraper.writer import JobWriter, RetryPolicy
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +80,12 @@ def _site_root(settings: Settings) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def _stop_on_signals(stop: threading.Event) -> Iterator[list[str]]:
-    """Turn SIGTERM/SIGINT into the stop event while the run is in progress (main thread only)."""
+def _stop_on_signals(stop: threading.Event, *, on_repeat: Callable[[], None]) -> Iterator[list[str]]:
+    """Turn SIGTERM/SIGINT into the stop event while the run is in progress (main thread only).
+
+    A second signal also calls `on_repeat` (stop waiting for the database), so a run stuck in
+    an outage still ends promptly; what could not be written is saved to a file.
+    """
     received: list[str] = []
     if threading.current_thread() is not threading.main_thread():
         yield received
@@ -85,6 +94,8 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[list[str]]:
     def handler(signum: int, _frame: FrameType | None) -> None:
         received.append(signal.Signals(signum).name)
         stop.set()
+        if len(received) > 1:
+            on_repeat()
 
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
@@ -146,10 +157,11 @@ def _run_locked(settings: Settings, *, out: TextIO, progress: Progress | None) -
         run_id = start_run(conn, arguments=_run_arguments(settings), started_at=started)
         crawls = open_crawls(conn, settings, site=site.name, max_pages=site.max_pages, now=started)
     snapshots = SnapshotStore(settings.snapshot_dir, keep=settings.snapshot_keep) if settings.snapshot_keep else None
-    writer = JobWriter(engine=engine, site=site.name, keyword=settings.keyword, limit=settings.limit)
+    writer = JobWriter(engine=engine, site=site.name, keyword=settings.keyword, limit=settings.limit,
+                       retry=RetryPolicy(give_up_after=settings.db_retry_seconds))
     policy = WorkerPolicy(limit=settings.limit, delay=settings.delay, max_blocks=settings.max_blocks,
                           max_retries=settings.max_retries, backoff=settings.backoff)
-    with _site_root(settings) as base_url, _stop_on_signals(stop) as signals:
+    with _site_root(settings) as base_url, _stop_on_signals(stop, on_repeat=writer.abort) as signals:
         writer.start()
         workers = [
             CityWorker(
@@ -173,15 +185,30 @@ def _run_locked(settings: Settings, *, out: TextIO, progress: Progress | None) -
     if writer.error is None:
         settle_crawls(engine, settings, crawls, reports)
     outcome = _outcome(reports, interrupted=bool(signals), timed_out=timed_out, writer_error=writer.error)
-    with engine.begin() as conn:
-        finish_run(conn, run_id, ended_at=_now(), city_counts=_city_counts(reports, writer.counts), outcome=outcome)
+    try:
+        with engine.begin() as conn:
+            finish_run(conn, run_id, ended_at=_now(), city_counts=_city_counts(reports, writer.counts),
+                       outcome=outcome)
+    except SQLAlchemyError as exc:  # the database may still be down; the city lines and the dump remain
+        log.error("could not record the end of run %d: %s", run_id, type(exc).__name__)
     engine.dispose()
     for report in reports:
         out.write(format_city_line(report, writer.counts.get(report.city, (0, 0))) + "\n")
     if writer.error is not None:
-        raise DatabaseError(f"the writer gave up; {len(writer.unwritten)} postings were not written: {writer.error}")
+        dump = save_unwritten(writer.unwritten, settings.snapshot_dir)
+        raise UnwrittenDataError(f"{writer.error}; {len(writer.unwritten)} postings were saved to {dump} instead")
     code = ExitCode.OK if outcome == "ok" else ExitCode.PARTIAL
     return RunOutcome(reports=reports, written=dict(writer.counts), outcome=outcome, exit_code=code)
+
+
+def save_unwritten(postings: Sequence[Posting], folder: Path) -> Path:
+    """Write postings the database did not take to `folder/unwritten-<UTC time>.jsonl`, one per line."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"unwritten-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%fZ}.jsonl"
+    with path.open("w", encoding="utf-8") as file:
+        for posting in postings:
+            file.write(json.dumps(posting_to_json(posting), ensure_ascii=False) + "\n")
+    return path
 
 
 def _now() -> dt.datetime:

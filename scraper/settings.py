@@ -46,6 +46,7 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "SCRAPER_LOCK_FILE": ("lock_file", ""),
     "SCRAPER_WEBDRIVER_URLS": ("webdriver_urls", ""),
     "SCRAPER_CLAIM_TTL": ("claim_ttl", "120"),
+    "SCRAPER_DB_RETRY_SECONDS": ("db_retry_seconds", "120"),
     "CHROMEDRIVER": ("chromedriver", ""),
     "CHROME_BIN": ("chrome_binary", ""),
 }
@@ -75,6 +76,7 @@ class Settings:
     lock_file: Path | None
     webdriver_endpoints: tuple[Endpoint, ...]
     claim_ttl: float
+    db_retry_seconds: float
     chromedriver: str | None
     chrome_binary: str | None
     sandbox: bool = False
@@ -169,8 +171,9 @@ def _validate(merged: dict[str, str], flags: dict[str, bool]) -> Settings:
     if max_blocks < 1 or max_retries < 0 or backoff < 0:
         raise ConfigError("SCRAPER_MAX_BLOCKS must be ≥ 1, SCRAPER_MAX_RETRIES and SCRAPER_BACKOFF ≥ 0")
     claim_ttl = _number("SCRAPER_CLAIM_TTL", merged["claim_ttl"], float)
-    if claim_ttl <= 0:
-        raise ConfigError(f"SCRAPER_CLAIM_TTL must be positive, got {merged['claim_ttl']!r}")
+    db_retry_seconds = _number("SCRAPER_DB_RETRY_SECONDS", merged["db_retry_seconds"], float)
+    if claim_ttl <= 0 or db_retry_seconds < 0:
+        raise ConfigError("SCRAPER_CLAIM_TTL must be positive and SCRAPER_DB_RETRY_SECONDS 0 or more")
     if flags["is_shared"] and not merged["database_url"].startswith("postgresql"):
         raise ConfigError("--shared needs a PostgreSQL database (row locks); SQLite runs one process at a time")
     run_timeout = _number("--timeout", merged["timeout"], float)
@@ -206,6 +209,7 @@ def _validate(merged: dict[str, str], flags: dict[str, bool]) -> Settings:
         lock_file=Path(merged["lock_file"]) if merged["lock_file"] else None,
         webdriver_endpoints=parse_endpoints(merged["webdriver_urls"]),
         claim_ttl=claim_ttl,
+        db_retry_seconds=db_retry_seconds,
         chromedriver=merged["chromedriver"] or None,
         chrome_binary=merged["chrome_binary"] or None,
         sandbox=flags["sandbox"],

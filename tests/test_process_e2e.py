@@ -257,3 +257,40 @@ def test_timeout_stops_the_run_and_records_it(
     stored = rows_by_city(sqlite_url)["北京"]
     assert len(stored) < 100
     assert stored == expected_rows("北京")[: len(stored)]
+
+
+@pytest.mark.postgres
+def test_a_database_that_stays_down_loses_nothing_the_rest_is_saved_to_a_file(
+    pg_url: str, replica: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SCRAPER_LOCK_FILE", str(tmp_path / "run.lock"))
+    monkeypatch.setenv("SCRAPER_DB_RETRY_SECONDS", "2")
+    monkeypatch.setenv("SCRAPER_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
+    url = make_url(pg_url)
+    relay = OutageRelay((url.host or "127.0.0.1", url.port or 5432))
+    relayed = url.set(host="127.0.0.1", port=relay.port).render_as_string(hide_password=False)
+
+    def outage() -> None:
+        wait_for(lambda: len(query(pg_url, "SELECT page FROM crawl_pages")) >= 2, 60)
+        relay.cut()  # and never restored
+
+    cutter = threading.Thread(target=outage, daemon=True)
+    cutter.start()
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        code = main(["--base-url", replica, "--cities", ",".join(CITIES), "--limit", str(LIMIT), "--delay", "0.3",
+                     "--db", relayed, "--no-report"], out=out, err=err)
+    finally:
+        cutter.join(timeout=70)
+        relay.close()
+    assert code == 1
+    dumps = list((tmp_path / "snapshots").glob("unwritten-*.jsonl"))
+    assert len(dumps) == 1
+    assert err.getvalue().endswith(f"postings were saved to {dumps[0]} instead\n")
+    saved = [json.loads(line) for line in dumps[0].read_text(encoding="utf-8").splitlines()]
+    stored = rows_by_city(pg_url)
+    for city in CITIES:
+        # What the database has plus what the file has is exactly what the run took, in order.
+        in_file = [(p["city"], p["title"], p["salary"]["raw"]) for p in saved if p["city"] == city]
+        assert stored[city] + in_file == expected_rows(city)
+    assert saved
