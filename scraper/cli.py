@@ -44,7 +44,13 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with its subcommands; `scrape` is the default command."""
-    parser = _Parser(prog=PROG, description="Scrape Lagou job listings into a database and chart salaries.")
+    parser = _Parser(
+        prog=PROG,
+        description="Scrape Lagou job listings into a database and chart salaries.",
+        epilog="scrape is the default command, e.g. `python -m scraper --cities all --limit 100`; its options: "
+               "`python -m scraper scrape --help`. Exit codes: 0 done, 1 partial (a city failed or was parked, "
+               "interrupted, timed out), 2 usage or configuration error, 75 another run holds the lock.",
+    )
     subs = parser.add_subparsers(dest="command", metavar="{scrape,report,export,status,renormalize}")
     scrape = subs.add_parser("scrape", help="scrape listings (the default command)")
     scrape.add_argument("--cities", help="'all' (北京,上海,广州,深圳) or a comma list, Chinese/pinyin/English")
