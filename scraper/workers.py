@@ -22,17 +22,13 @@ from typing import Any, Protocol
 from scraper.errors import BlockedError, LayoutChangedError, ScraperError, TransientError
 from scraper.fetch import BrowserCrashedError, fetch_page
 from scraper.models import Block, ListingPage, PageResult, Posting
+from scraper.pacing import Pacer
 from scraper.pages import PageSource
 from scraper.sites import SiteAdapter
 from scraper.snapshots import SnapshotStore
 
 log = logging.getLogger(__name__)
 
-JITTER = 0.3  # ±30 % around the current delay, so page loads do not tick like a clock
-DELAY_BLOCK_FACTOR = 2.0  # a block doubles this worker's delay ...
-DELAY_EASE_FACTOR = 0.8  # ... and each clean page eases it back toward the configured delay
-MIN_DELAY_AFTER_BLOCK = 1.0
-MAX_DELAY = 120.0
 
 
 class DriverHandle(Protocol):
@@ -103,10 +99,8 @@ class CityWorker(threading.Thread):
         self.city, self.keyword, self.base_url = city, keyword, base_url
         self.site, self.pages, self.policy = site, pages, policy
         self._start_driver, self._submit, self._stop_event = start_driver, submit, stop
-        self._rng = rng or random.Random()
         self._handle: DriverHandle | None = None
-        self._delay = policy.delay
-        self._last_load: float | None = None
+        self._pacer = Pacer(policy.delay, rng=rng)
         self._crawl_id = crawl_id
         self._snapshots = snapshots
         self._on_progress = on_progress
@@ -198,7 +192,7 @@ class CityWorker(threading.Thread):
 
     def _load_once(self, url: str, page: int) -> ListingPage:
         assert self._handle is not None
-        self._last_load = time.monotonic()
+        self._pacer.on_load(time.monotonic())
         fetched = fetch_page(self._handle.driver, url)
         block = self.site.detect_block(fetched.url, fetched.title, fetched.html)
         if block is not None:
@@ -210,7 +204,7 @@ class CityWorker(threading.Thread):
             # A page without job data where a listing was expected is how soft blocks look.
             self._snapshot(page, "no_job_data", fetched.html)
             raise BlockedError(Block("no_job_data", str(exc)), url) from exc
-        self._delay = max(self.policy.delay, self._delay * DELAY_EASE_FACTOR)
+        self._pacer.on_success()
         return listing
 
     def _on_block(self, block: Block, blocks_in_a_row: int) -> None:
@@ -219,10 +213,10 @@ class CityWorker(threading.Thread):
         if blocks_in_a_row >= self.policy.max_blocks:
             raise CityParkedError(f"blocked {blocks_in_a_row} times in a row (last: {block.kind})")
         self._clear_cookies()
-        self._delay = min(MAX_DELAY, max(MIN_DELAY_AFTER_BLOCK, self._delay * DELAY_BLOCK_FACTOR))
-        wait = self.policy.backoff * 2 ** (blocks_in_a_row - 1) * self._jitter()
+        self._pacer.on_block()
+        wait = self.policy.backoff * 2 ** (blocks_in_a_row - 1) * self._pacer.jitter()
         log.warning("%s: blocked (%s); cookies cleared, retrying in %.1fs, delay now %.1fs",
-                    self.city, block.kind, wait, self._delay)
+                    self.city, block.kind, wait, self._pacer.delay)
         self._tell_progress()
         self._sleep(wait)
 
@@ -231,14 +225,14 @@ class CityWorker(threading.Thread):
         self.report.errors[type(exc).__name__] += 1
         if faults > self.policy.max_retries:
             raise exc
-        wait = self.policy.backoff * 2 ** (faults - 1) * self._jitter()
+        wait = self.policy.backoff * 2 ** (faults - 1) * self._pacer.jitter()
         log.warning("%s: %s; retry %d/%d in %.1fs", self.city, exc, faults, self.policy.max_retries, wait)
         self._tell_progress()
         self._sleep(wait)
 
     def _tell_progress(self) -> None:
         if self._on_progress is not None:
-            self._on_progress(self.report, self._delay)
+            self._on_progress(self.report, self._pacer.delay)
 
     def _snapshot(self, page: int, reason: str, html: str) -> None:
         """Keep the HTML and a screenshot of a page that blocked or could not be parsed."""
@@ -271,16 +265,11 @@ class CityWorker(threading.Thread):
         self._handle = self._start_driver()
 
     def _pause(self) -> None:
-        """Keep at least the current delay (with jitter) between two page loads of this worker."""
-        if self._last_load is None:
-            return
-        wait = self._delay * self._jitter() - (time.monotonic() - self._last_load)
+        """Keep the pacer's delay (with jitter) between two page loads of this worker."""
+        wait = self._pacer.wait_before_next(time.monotonic())
         if wait > 0:
             self._sleep(wait)
 
     def _sleep(self, seconds: float) -> None:
         if self._stop_event.wait(seconds):
             raise StopRequestedError
-
-    def _jitter(self) -> float:
-        return self._rng.uniform(1 - JITTER, 1 + JITTER)
