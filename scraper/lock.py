@@ -4,8 +4,9 @@
 flock when its file is closed, and so when the process dies in any way (even SIGKILL), which is
 why the file is never deleted: deleting and re-creating lock files is what makes them racy. The
 holder writes its PID into the file so a second run can say who holds the lock. The default file
-name is a hash of the database and keyword (no password reaches the file system), in
-$XDG_RUNTIME_DIR when it is usable, else in the system temp folder.
+name is a hash of the database and keyword (no password reaches the file system), in the system
+temp folder. Not in $XDG_RUNTIME_DIR: cron jobs do not get one, so a cron run and a run from a
+login shell would lock different files and overlap.
 """
 
 from __future__ import annotations
@@ -50,14 +51,7 @@ def lock_target(database_url: str, keyword: str) -> str:
 
 
 def default_lock_folder() -> Path:
-    """$XDG_RUNTIME_DIR when it is a writable folder (per user, cleared at logout), else the temp folder.
-
-    Like `tempfile.gettempdir()` reading TMPDIR, this reads the platform's location for runtime
-    files, not a setting of ours, so it lives here rather than in `scraper.settings`.
-    """
-    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    if runtime and os.path.isdir(runtime) and os.access(runtime, os.W_OK | os.X_OK):
-        return Path(runtime)
+    """The system temp folder, the same for cron and for a login shell of the same user."""
     return Path(tempfile.gettempdir())
 
 
