@@ -11,6 +11,7 @@ the Grid too, so cookie clearing and URL blocking work as they do locally.
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import math
@@ -140,6 +141,10 @@ def check_endpoints(endpoints: Sequence[Endpoint], *, timeout: float) -> None:
     """
     for endpoint in endpoints:
         request = urllib.request.Request(endpoint.url + STATUS_PATH)  # noqa: S310 - http(s) checked when parsed
+        if endpoint.username is not None:
+            # A Grid started with --username/--password wants the same basic auth on /status.
+            token = base64.b64encode(f"{endpoint.username}:{endpoint.password or ''}".encode()).decode("ascii")
+            request.add_header("Authorization", f"Basic {token}")
         try:
             with _DIRECT_OPENER.open(request, timeout=timeout) as response:
                 body = json.loads(response.read().decode("utf-8"))

@@ -470,3 +470,33 @@ def test_cli_scrape_through_a_webdriver_url_stores_the_expected_rows(
     rows = _cli_rows(sqlite_url)
     assert [r for r in rows if r[0] == "广州"] == _first_unique("广州", 30)
     assert [r for r in rows if r[0] == "成都"] == _first_unique("成都", 30)
+
+
+def test_check_endpoints_sends_the_url_credentials_as_basic_auth() -> None:
+    import base64
+    import http.server
+
+    expected = "Basic " + base64.b64encode(b"grid:s3cret").decode("ascii")
+
+    class Status(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            ok = self.headers.get("Authorization") == expected
+            body = b'{"value": {"ready": true}}' if ok else b"{}"
+            self.send_response(200 if ok else 401)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Status)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        check_endpoints(parse_endpoints(f"http://grid:s3cret@127.0.0.1:{port}"), timeout=5)
+        with pytest.raises(DriverError, match=r"answered HTTP 401 to /status"):
+            check_endpoints(parse_endpoints(f"http://grid:wrong@127.0.0.1:{port}"), timeout=5)
+    finally:
+        server.shutdown()
+        server.server_close()
