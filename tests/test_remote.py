@@ -60,7 +60,7 @@ def test_parse_endpoints_reads_capacities_paths_and_credentials() -> None:
         Endpoint(url="http://127.0.0.1:4444", capacity=4),
         Endpoint(url="http://localhost:9515", capacity=1),
         Endpoint(url="https://grid.local/wd/hub", capacity=2, username="bob",
-                 password="s@cret"),  # noqa: S106 - a made-up password to parse
+                 password="s@cret"),
     )
     assert parse_endpoints(text)[2].label == "https://bob:***@grid.local/wd/hub"
     assert "s@cret" not in repr(parse_endpoints(text))
