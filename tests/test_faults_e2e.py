@@ -31,9 +31,10 @@ def expected_rows(city: str, limit: int = LIMIT) -> list[tuple[str, str, str]]:
 def stored_rows(url: str) -> list[tuple[str, str, str]]:
     engine = create_engine(url)
     with engine.connect() as conn:
-        rows = [tuple(r) for r in conn.execute(text("SELECT city, title, salary FROM jobs ORDER BY id"))]
+        rows = [(str(c), str(t), str(s)) for c, t, s in conn.execute(text("SELECT city, title, salary FROM jobs"
+                                                                            " ORDER BY id"))]
     engine.dispose()
-    return rows  # type: ignore[return-value]
+    return rows
 
 
 def run_outcomes(url: str) -> list[str]:

@@ -135,8 +135,9 @@ def test_two_runs_started_together_one_works_the_other_exits_75_at_once(
     scraper_process: Callable[..., subprocess.Popen[bytes]], sqlite_url: str
 ) -> None:
     first = scraper_process(sqlite_url, delay="0")
-    wait_for(lambda: (Path(first.args[first.args.index("--db") + 1].removeprefix("sqlite:///"))).exists()
-             or first.poll() is not None, 30)
+    database_file = Path(sqlite_url.removeprefix("sqlite:///"))
+    # The database file appears after the lock is taken: from then on the first run holds it.
+    wait_for(lambda: database_file.exists() or first.poll() is not None, 30)
     started = time.monotonic()
     second = scraper_process(sqlite_url, delay="0")
     _out, err = second.communicate(timeout=30)
@@ -174,7 +175,9 @@ def test_sigterm_mid_run_keeps_posted_rows_quits_browsers_and_records_interrupte
 
 
 def eval_json_object(value: object) -> dict[str, dict[str, dict[str, int]]]:
-    return dict(json.loads(value) if isinstance(value, str) else value)  # type: ignore[call-overload]
+    data = json.loads(value) if isinstance(value, str) else value
+    assert isinstance(data, dict)
+    return data
 
 
 def eval_json(value: object) -> list[object]:
