@@ -13,7 +13,9 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import os
 import signal
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -23,7 +25,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
-from sqlalchemy import update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import make_engine, mask_url, upgrade_schema
@@ -152,8 +154,7 @@ def _run_locked(settings: Settings, *, out: TextIO, progress: Progress | None) -
     started = _now()
     with engine.begin() as conn:
         if not settings.is_shared:
-            # We hold the lock, so a run still marked running was killed (kill -9, power loss).
-            conn.execute(update(RUNS).where(RUNS.c.outcome == "running").values(outcome="crashed"))
+            mark_crashed_runs(conn, host=socket.gethostname(), keyword=settings.keyword)
         run_id = start_run(conn, arguments=_run_arguments(settings), started_at=started)
         crawls = open_crawls(conn, settings, site=site.name, max_pages=site.max_pages, now=started)
     snapshots = SnapshotStore(settings.snapshot_dir, keep=settings.snapshot_keep) if settings.snapshot_keep else None
@@ -245,8 +246,21 @@ def _run_arguments(settings: Settings) -> dict[str, object]:
     return {
         "cities": list(settings.cities), "limit": settings.limit, "keyword": settings.keyword,
         "base_url": settings.base_url, "delay": settings.delay, "sandbox": settings.sandbox,
-        "database_url": mask_url(settings.database_url),
+        "database_url": mask_url(settings.database_url), "host": socket.gethostname(), "pid": os.getpid(),
     }
+
+
+def mark_crashed_runs(conn: Connection, *, host: str, keyword: str) -> None:
+    """Mark this host's runs of `keyword` still recorded as running as `crashed`.
+
+    We hold the run lock of this database and keyword on this host, so such a run was killed
+    (kill -9, power loss); runs of other hosts or keywords may be alive and are left alone.
+    """
+    running = conn.execute(select(RUNS.c.id, RUNS.c.arguments).where(RUNS.c.outcome == "running")).all()
+    dead = [row.id for row in running
+            if (row.arguments or {}).get("host") == host and (row.arguments or {}).get("keyword") == keyword]
+    if dead:
+        conn.execute(update(RUNS).where(RUNS.c.id.in_(dead)).values(outcome="crashed"))
 
 
 def _city_counts(reports: tuple[CityReport, ...], written: Mapping[str, tuple[int, int]]) -> dict[str, object]:
