@@ -17,9 +17,8 @@ import queue
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from db.engine import make_engine, upgrade_schema
 from scraper.browser import BrowserConfig, ManagedDriver, find_chrome_binary, find_chromedriver
@@ -112,7 +111,7 @@ def run_fleet(
         startups.append(round(time.monotonic() - began, 3))
         return handle
 
-    def submitter(label: str) -> Any:
+    def submitter(label: str) -> Callable[[PageResult], None]:
         def submit(result: PageResult) -> None:
             keys[label].extend(posting.key for posting in result.postings)
             writer.submit(result)

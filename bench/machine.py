@@ -62,6 +62,16 @@ def _postgres_version() -> str | None:
         connection.close()
 
 
+def _checkout() -> str | None:
+    """The commit under test, with "+dirty" when the work tree has changes (read-only git calls)."""
+    root = Path(__file__).resolve().parent.parent
+    commit = _first_output_line(["git", "-C", str(root), "rev-parse", "--short", "HEAD"])
+    if commit is None:
+        return None
+    changes = _first_output_line(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"])
+    return commit + ("+dirty" if changes else "")
+
+
 def _package(name: str) -> str | None:
     try:
         return metadata.version(name)
@@ -89,4 +99,5 @@ def describe_machine() -> dict[str, Any]:
         "sqlite": sqlite3.sqlite_version,
         "postgresql": _postgres_version(),
         "loadavg_at_start": [round(value, 2) for value in os.getloadavg()],
+        "commit": _checkout(),
     }

@@ -28,6 +28,7 @@ DRIVER_NAME = "chromedriver"
 PROC = Path("/proc")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")  # /proc/stat counts in these
 QUIET_PROBE_S = 1.0
+RUN_TIMEOUT_S = 600.0  # no contender takes anywhere near this; a hung one must not hang the bench
 UTIME_FIELD, STIME_FIELD = 14, 15  # in /proc/<pid>/stat, 1-based as proc(5) numbers them
 
 
@@ -248,7 +249,7 @@ def wait_for_quiet(*, threshold: float, max_wait_s: float, probe_s: float = QUIE
 
 
 def run_measured(argv: Sequence[str], *, env: Mapping[str, str] | None = None, cwd: Path | None = None,
-                 timeout: float = 600.0) -> CommandRun:
+                 timeout: float = RUN_TIMEOUT_S) -> CommandRun:
     """Run `argv` to completion while sampling memory; never raises for a non-zero exit.
 
     Raises subprocess.TimeoutExpired (after killing the process) when it runs past `timeout`.

@@ -40,13 +40,17 @@ def _scaling_panel(axis: Any, results: dict[str, Any]) -> None:
     cores = int(results.get("machine", {}).get("nproc") or 1)
     axis.plot(workers, [phase[0] * min(w, cores) for w in workers], ":", color="#999999",
               label=f"linear from 1 worker, up to {cores} cores")
+    all_on = [(w, p["median"].get("all_active_pages_per_s")) for w, p in zip(workers, points, strict=True)]
+    axis.plot([w for w, v in all_on if v], [v for _w, v in all_on if v], "^", color="#d69e2e",
+              label="pages/s while all browsers were loading")
     for point in long_runs:
         axis.plot([point["workers"]], [point["median"].get("all_active_pages_per_s") or 0], "D", color="#805ad5",
                   label=f"{point['workers']} workers × {point['limit']} jobs, all browsers loading")
     axis.set_xticks(workers)
     axis.set_xlabel("workers (one browser each)")
     axis.set_ylabel("listing pages per second")
-    axis.legend(fontsize=8)
+    axis.set_ylim(0, phase[0] * min(max(workers), cores) * LEGEND_HEADROOM * LEGEND_HEADROOM)
+    axis.legend(fontsize=7, loc="upper right")
     axis.grid(alpha=0.3)
 
 

@@ -2,9 +2,11 @@
 
 Selenium is imported only here, in `remote` and in `fetch`. Chromium and ChromeDriver
 come from the OS packages (chromedriver on PATH or `CHROMEDRIVER`); webdriver-manager is tried
-only when no local driver exists. Each driver gets a fresh temporary profile, images, fonts and
-media blocked, eager page loads and a page-load timeout; `--no-sandbox` only when running as root.
-The options builder, the CDP URL blocking and the error wording are shared with `remote`, which
+only when no local driver exists. Each driver gets a fresh temporary profile, images blocked (by
+setting and preference, no CDP call: the first CDP call of a session sometimes stalls Chromium's
+start-up by seconds), eager page loads (fonts and other late resources never hold a page back) and
+a page-load timeout; `--no-sandbox` only when running as root.
+The options builder and the error wording are shared with `remote`, which
 opens the same browser on a Selenium Grid or a bare chromedriver instead.
 """
 
@@ -16,7 +18,6 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
@@ -28,11 +29,6 @@ from scraper.errors import DriverError
 log = logging.getLogger(__name__)
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-# Resources a listing page never needs: the job data is in the HTML itself.
-BLOCKED_URL_PATTERNS = (
-    "*.png", "*.jpg", "*.jpeg", "*.gif", "*.webp", "*.svg", "*.ico",
-    "*.woff", "*.woff2", "*.ttf", "*.otf", "*.mp4", "*.webm", "*.mp3",
-)
 CHROME_ARGS = (
     "--headless=new",
     "--disable-gpu",
@@ -134,19 +130,6 @@ def is_running_as_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-def block_heavy_resources(driver: Any) -> None:
-    """Block images, fonts and media at the network level through CDP, when the driver offers it.
-
-    Never raises: without CDP the `imagesEnabled=false` setting and the image preference still
-    keep images from loading, only fonts and media get through.
-    """
-    try:
-        driver.execute_cdp_cmd("Network.enable", {})
-        driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": list(BLOCKED_URL_PATTERNS)})
-    except Exception:  # no CDP (AttributeError) or a driver that refuses it (WebDriverException)
-        log.debug("CDP URL blocking unavailable; images stay blocked by preference only")
-
-
 def first_line(exc: BaseException) -> str:
     """The first non-empty line of a WebDriver error message (they run to dozens of lines)."""
     text = (getattr(exc, "msg", None) or str(exc)).strip()
@@ -166,7 +149,6 @@ class ManagedDriver:
             shutil.rmtree(self._profile, ignore_errors=True)
             raise DriverError(f"could not start Chromium: {first_line(exc)}") from exc
         self.driver.set_page_load_timeout(config.page_load_timeout)
-        block_heavy_resources(self.driver)
 
     def quit(self) -> None:
         """Quit the browser (ignoring a browser that already died) and remove the profile."""

@@ -42,7 +42,7 @@ class Pacer:
         self._resume_at = 0.0  # after a learned limit: when the window has room again
 
     def on_load(self, now: float) -> None:
-        """A page load starts at `now` (monotonic seconds)."""
+        """A page load ended at `now` (monotonic seconds); waits count from there."""
         self._loads.append(now)
         while self._loads and self._loads[0] < now - RATE_WINDOW_S:
             self._loads.popleft()

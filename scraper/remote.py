@@ -28,7 +28,7 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.proxy import Proxy
 from selenium.webdriver.remote.client_config import ClientConfig
 
-from scraper.browser import block_heavy_resources, build_chrome_options, first_line
+from scraper.browser import build_chrome_options, first_line
 from scraper.endpoints import Endpoint, EndpointPool, mask_password
 from scraper.errors import ConfigError, DriverError
 
@@ -232,7 +232,6 @@ def _start(endpoint: Endpoint, config: RemoteConfig) -> ChromeRemote:
     except Exception:
         _quit_quietly(driver)
         raise
-    block_heavy_resources(driver)
     return driver
 
 

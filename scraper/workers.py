@@ -192,8 +192,11 @@ class CityWorker(threading.Thread):
 
     def _load_once(self, url: str, page: int) -> ListingPage:
         assert self._handle is not None
-        self._pacer.on_load(time.monotonic())
-        fetched = fetch_page(self._handle.driver, url)
+        try:
+            fetched = fetch_page(self._handle.driver, url)
+        finally:
+            # The load's end: the site has surely counted the request by then (see scraper.pacing).
+            self._pacer.on_load(time.monotonic())
         block = self.site.detect_block(fetched.url, fetched.title, fetched.html)
         if block is not None:
             self._snapshot(page, block.kind, fetched.html)

@@ -14,6 +14,7 @@ concurrently, so one slow answer never holds up another city's worker.
 from __future__ import annotations
 
 import secrets
+import sys
 import threading
 import time
 import uuid
@@ -226,6 +227,12 @@ class _ReplicaHTTPServer(ThreadingHTTPServer):
     ) -> None:
         self.replica = replica
         super().__init__(address, handler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Stay quiet when a browser drops a kept-alive connection; report anything else."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class _Handler(BaseHTTPRequestHandler):
