@@ -69,6 +69,9 @@ def fetch_page(driver: Any, url: str) -> FetchedPage:
         raise TransientError(f"browser error: {(exc.msg or type(exc).__name__).splitlines()[0]}") from exc
     if str(href).startswith("chrome-error://"):
         raise TransientError(f"network error loading {url}")
+    if not html:
+        # A response cut off before any markup leaves Chrome an empty document: load it again.
+        raise TransientError(f"empty page (the response was cut off): {url}")
     status = int(status or 0)
     if status >= HTTP_SERVER_ERROR:
         raise TransientError(f"HTTP {status} from {url}")

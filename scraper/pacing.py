@@ -3,7 +3,7 @@
 A `Pacer` starts at the configured delay. A block doubles the delay (at least
 `MIN_DELAY_AFTER_BLOCK`), and each clean page eases it back by `EASE_FACTOR`, but never below a
 floor. The floor is where the pacer learns: when the site blocks after the worker made N loads
-in the last `RATE_WINDOW_S` seconds, the site evidently allows about N - 1 in that window, so
+in the last `window` seconds (default `RATE_WINDOW_S`), the site evidently allows about N - 1 in that window, so
 the floor becomes that pace plus `FLOOR_MARGIN`, and the next load waits until the window has
 room again under that limit (a site that counts refused requests too would otherwise refuse the
 retry as well). A rate-limited worker therefore settles just under the site's limit after one
@@ -34,7 +34,8 @@ MIN_LOADS_FOR_ESTIMATE = 5  # fewer loads in the window say nothing about a rate
 class Pacer:
     """The delay policy of one worker (not thread-safe: each worker owns one)."""
 
-    def __init__(self, delay: float, *, rng: random.Random | None = None) -> None:
+    def __init__(self, delay: float, *, window: float = RATE_WINDOW_S, rng: random.Random | None = None) -> None:
+        self.window = window
         self.floor = delay
         self.delay = delay
         self._rng = rng or random.Random()
@@ -44,7 +45,7 @@ class Pacer:
     def on_load(self, now: float) -> None:
         """A page load ended at `now` (monotonic seconds); waits count from there."""
         self._loads.append(now)
-        while self._loads and self._loads[0] < now - RATE_WINDOW_S:
+        while self._loads and self._loads[0] < now - self.window:
             self._loads.popleft()
 
     def on_success(self) -> None:
@@ -55,10 +56,10 @@ class Pacer:
         """The last load was blocked: learn the floor from the recent pace and slow down."""
         loads = len(self._loads)
         if loads >= MIN_LOADS_FOR_ESTIMATE:
-            allowed_interval = RATE_WINDOW_S / (loads - 1)
+            allowed_interval = self.window / (loads - 1)
             self.floor = min(MAX_DELAY, max(self.floor, allowed_interval * FLOOR_MARGIN))
             # Under a limit of loads - 1 per window, the next load fits once the two oldest expire.
-            self._resume_at = self._loads[1] + RATE_WINDOW_S + RESUME_SLACK_S
+            self._resume_at = self._loads[1] + self.window + RESUME_SLACK_S
         self.delay = min(MAX_DELAY, max(MIN_DELAY_AFTER_BLOCK, self.floor, self.delay * BLOCK_FACTOR))
 
     def wait_before_next(self, now: float) -> float:

@@ -169,7 +169,8 @@ def _run_locked(settings: Settings, *, out: TextIO, progress: Progress | None) -
     writer = JobWriter(engine=engine, site=site.name, keyword=settings.keyword, limit=settings.limit,
                        retry=RetryPolicy(give_up_after=settings.db_retry_seconds))
     policy = WorkerPolicy(limit=settings.limit, delay=settings.delay, max_blocks=settings.max_blocks,
-                          max_retries=settings.max_retries, backoff=settings.backoff)
+                          max_retries=settings.max_retries, backoff=settings.backoff,
+                          rate_window=settings.rate_window)
     with _site_root(settings) as base_url, _stop_on_signals(stop, on_repeat=writer.abort) as signals:
         writer.start()
         workers = [

@@ -37,6 +37,7 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "SCRAPER_MAX_BLOCKS": ("max_blocks", "5"),
     "SCRAPER_MAX_RETRIES": ("max_retries", "3"),
     "SCRAPER_BACKOFF": ("backoff", "10"),
+    "SCRAPER_RATE_WINDOW": ("rate_window", "60"),
     "SCRAPER_TIMEOUT": ("timeout", "0"),
     "SCRAPER_REPORT_DIR": ("report_dir", "reports"),
     "SCRAPER_SNAPSHOT_DIR": ("snapshot_dir", "snapshots"),
@@ -67,6 +68,7 @@ class Settings:
     max_blocks: int
     max_retries: int
     backoff: float
+    rate_window: float
     timeout: float
     report_dir: Path
     snapshot_dir: Path
@@ -168,6 +170,9 @@ def _validate(merged: dict[str, str], flags: dict[str, bool]) -> Settings:
     max_blocks = int(_number("SCRAPER_MAX_BLOCKS", merged["max_blocks"], int))
     max_retries = int(_number("SCRAPER_MAX_RETRIES", merged["max_retries"], int))
     backoff = _number("SCRAPER_BACKOFF", merged["backoff"], float)
+    rate_window = _number("SCRAPER_RATE_WINDOW", merged["rate_window"], float)
+    if rate_window <= 0:
+        raise ConfigError(f"SCRAPER_RATE_WINDOW must be positive, got {merged['rate_window']!r}")
     if max_blocks < 1 or max_retries < 0 or backoff < 0:
         raise ConfigError("SCRAPER_MAX_BLOCKS must be ≥ 1, SCRAPER_MAX_RETRIES and SCRAPER_BACKOFF ≥ 0")
     claim_ttl = _number("SCRAPER_CLAIM_TTL", merged["claim_ttl"], float)
@@ -200,6 +205,7 @@ def _validate(merged: dict[str, str], flags: dict[str, bool]) -> Settings:
         max_blocks=max_blocks,
         max_retries=max_retries,
         backoff=backoff,
+        rate_window=rate_window,
         timeout=run_timeout,
         report_dir=Path(merged["report_dir"]),
         snapshot_dir=Path(merged["snapshot_dir"]),

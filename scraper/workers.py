@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from scraper.errors import BlockedError, LayoutChangedError, ScraperError, TransientError
 from scraper.fetch import BrowserCrashedError, fetch_page
 from scraper.models import Block, ListingPage, PageResult, Posting
-from scraper.pacing import Pacer
+from scraper.pacing import RATE_WINDOW_S, Pacer
 from scraper.pages import PageSource
 from scraper.sites import SiteAdapter
 from scraper.snapshots import SnapshotStore
@@ -63,6 +63,7 @@ class WorkerPolicy:
     max_blocks: int
     max_retries: int
     backoff: float
+    rate_window: float = RATE_WINDOW_S
 
 
 class CityParkedError(ScraperError):
@@ -100,7 +101,7 @@ class CityWorker(threading.Thread):
         self.site, self.pages, self.policy = site, pages, policy
         self._start_driver, self._submit, self._stop_event = start_driver, submit, stop
         self._handle: DriverHandle | None = None
-        self._pacer = Pacer(policy.delay, rng=rng)
+        self._pacer = Pacer(policy.delay, window=policy.rate_window, rng=rng)
         self._crawl_id = crawl_id
         self._snapshots = snapshots
         self._on_progress = on_progress

@@ -49,6 +49,8 @@ def run_outcomes(url: str) -> list[str]:
 def _quick_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SCRAPER_BACKOFF", "0.05")
+    # A short rate window keeps the pacer's "wait until the window has room" to about a second.
+    monkeypatch.setenv("SCRAPER_RATE_WINDOW", "1")
     monkeypatch.setenv("SCRAPER_PAGE_LOAD_TIMEOUT", "3")
     monkeypatch.setenv("SCRAPER_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
     monkeypatch.setenv("SCRAPER_LOCK_FILE", str(tmp_path / "run.lock"))
