@@ -79,3 +79,11 @@ def test_env_example_lists_every_setting_with_its_default() -> None:
     text = (ROOT / ".env.example").read_text(encoding="utf-8")
     pairs = dict(re.findall(r"^([A-Z_]+)=(.*)$", text, flags=re.MULTILINE))
     assert pairs == {var: default for var, (_name, default) in ENV_VARS.items()}
+
+
+def test_readme_documents_every_setting_with_its_default() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for var, (_name, default) in ENV_VARS.items():
+        row = next((line for line in readme.splitlines() if line.startswith(f"| `{var}` |")), None)
+        assert row is not None, var
+        assert (f"| `{default}` |" if default else "| (empty) |") in row, row
