@@ -3,7 +3,8 @@
 A worker loads a listing page, asks the site adapter whether it is a block page, parses it,
 keeps the first `limit` unique postings in listing order and hands each page's postings to the
 writer. It owns its WebDriver from start to `quit()` and never shares it. Failures stop at the
-worker boundary: blocks clear cookies, back off and retry the same page, then park the city;
+worker boundary: blocks clear cookies, back off, slow the worker down (`scraper.pacing`) and
+retry the same page, then park the city;
 transient faults retry with backoff (a dead browser is replaced); anything else fails only
 this city. The outcome is a `CityReport`.
 """
@@ -28,7 +29,6 @@ from scraper.sites import SiteAdapter
 from scraper.snapshots import SnapshotStore
 
 log = logging.getLogger(__name__)
-
 
 
 class DriverHandle(Protocol):
