@@ -45,14 +45,7 @@ def child_env() -> dict[str, str]:
 
 def expected_keys(city: str, keyword: str, limit: int) -> list[tuple[str, str, str]]:
     """The replica's first `limit` unique (city, title, salary) keys for a search, in listing order."""
-    keys: list[tuple[str, str, str]] = []
-    for job in data.jobs_for(city, keyword):
-        key = (city, job["positionName"].strip(), job["salary"])
-        if key not in keys:
-            keys.append(key)
-        if len(keys) == limit:
-            break
-    return keys
+    return data.first_unique(city, keyword, limit)
 
 
 def _expected(pairs: Sequence[Pair], limit: int) -> set[tuple[str, str, str]]:

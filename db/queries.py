@@ -22,7 +22,7 @@ from sqlalchemy import Connection, String, Table, bindparam, func, select, updat
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.models import Base
-from scraper.models import Posting
+from scraper.models import Posting, Salary
 from scraper.salary import PARSER_VERSION
 
 JOBS: Table = Base.metadata.tables["jobs"]
@@ -104,14 +104,9 @@ def _dialect_insert(conn: Connection) -> postgresql.Insert | sqlite.Insert:
     raise ValueError(f"unsupported database dialect {name!r}")
 
 
-def _job_row(posting: Posting, *, seen_at: dt.datetime, site: str, keyword: str) -> dict[str, Any]:
-    salary = posting.salary
-    row: dict[str, Any] = {
-        "site": site,
-        "keyword": keyword,
-        "city": posting.city,
-        "title": posting.title,
-        "salary": salary.raw,
+def salary_columns(salary: Salary) -> dict[str, Any]:
+    """The parsed-salary columns of a `jobs` row (the raw text excluded), stamped with the parser version."""
+    return {
         "salary_min": salary.monthly_min,
         "salary_max": salary.monthly_max,
         "salary_months": salary.months,
@@ -119,6 +114,17 @@ def _job_row(posting: Posting, *, seen_at: dt.datetime, site: str, keyword: str)
         "salary_annual_min": salary.annual_min,
         "salary_annual_max": salary.annual_max,
         "salary_parser_version": PARSER_VERSION,
+    }
+
+
+def _job_row(posting: Posting, *, seen_at: dt.datetime, site: str, keyword: str) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "site": site,
+        "keyword": keyword,
+        "city": posting.city,
+        "title": posting.title,
+        "salary": posting.salary.raw,
+        **salary_columns(posting.salary),
         "company": posting.company,
         "company_full": posting.company_full,
         "district": posting.district,

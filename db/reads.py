@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields
 from sqlalchemy import Engine, bindparam, select, update
 
 from db.models import Job
+from db.queries import salary_columns
 from scraper.salary import PARSER_VERSION, parse_salary
 
 # Rows re-parsed per transaction: big enough to amortise round trips, small enough that a
@@ -85,19 +86,9 @@ def renormalize_salaries(engine: Engine, *, batch_size: int = RENORMALIZE_BATCH_
     months field is not kept; a `·N薪` suffix in the text still wins inside the parser.
     Each batch commits on its own. Returns the number of rows updated (0 when all are current).
     """
-    stmt = (
-        update(Job)
-        .where(Job.id == bindparam("row_id"))
-        .values(
-            salary_min=bindparam("new_min"),
-            salary_max=bindparam("new_max"),
-            salary_months=bindparam("new_months"),
-            salary_period=bindparam("new_period"),
-            salary_annual_min=bindparam("new_annual_min"),
-            salary_annual_max=bindparam("new_annual_max"),
-            salary_parser_version=bindparam("new_version"),
-        )
-    )
+    columns = tuple(salary_columns(parse_salary(None)))
+    # Bind names must differ from the column names in an executemany UPDATE.
+    stmt = update(Job).where(Job.id == bindparam("row_id")).values({name: bindparam(f"new_{name}") for name in columns})
     changed = 0
     last_id = 0
     while True:
@@ -114,19 +105,8 @@ def renormalize_salaries(engine: Engine, *, batch_size: int = RENORMALIZE_BATCH_
                 return changed
             params = []
             for row in batch:
-                parsed = parse_salary(row.salary, months_hint=row.salary_months)
-                params.append(
-                    {
-                        "row_id": row.id,
-                        "new_min": parsed.monthly_min,
-                        "new_max": parsed.monthly_max,
-                        "new_months": parsed.months,
-                        "new_period": parsed.period.value if parsed.period else None,
-                        "new_annual_min": parsed.annual_min,
-                        "new_annual_max": parsed.annual_max,
-                        "new_version": PARSER_VERSION,
-                    }
-                )
+                columns_now = salary_columns(parse_salary(row.salary, months_hint=row.salary_months))
+                params.append({"row_id": row.id, **{f"new_{name}": value for name, value in columns_now.items()}})
             conn.execute(stmt, params)
         changed += len(batch)
         last_id = batch[-1].id
