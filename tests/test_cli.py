@@ -67,8 +67,11 @@ def test_missing_chromedriver_exits_2_before_anything_starts(monkeypatch: pytest
     assert not Path("jobs.sqlite3").exists()
 
 
-def test_help_lists_the_commands() -> None:
-    out = io.StringIO()
+def test_help_lists_the_commands_and_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
-        main(["--help"], out=out)
+        main(["--help"])
     assert info.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "{scrape,report,export,status,renormalize}" in text
+    assert "Exit codes: 0 done, 1 partial" in text
+    assert "75 another run holds the lock" in text
