@@ -1,6 +1,6 @@
 """Our scraper's own components wired for any set of (city, keyword) pairs, with timings.
 
-`run_fleet` does what `scraper.run.run_scrape` does (one `CityWorker` and one `ManagedDriver`
+`run_fleet` does what `scraper.crawl.run.run_scrape` does (one `CityWorker` and one `ManagedDriver`
 per pair, one `JobWriter`), minus the run record and the report, plus what the benchmark needs:
 each browser's start-up time, each worker's kept keys, an optional deadline, and a replaceable
 site adapter and worker class (the rate-limit experiment). Pairs rather than cities because the
@@ -21,11 +21,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from db.engine import make_engine, upgrade_schema
-from scraper.browser import BrowserConfig, ManagedDriver, find_chrome_binary, find_chromedriver
-from scraper.models import PageResult
+from scraper.browser.local import BrowserConfig, ManagedDriver, find_chrome_binary, find_chromedriver
+from scraper.crawl.worker import CityReport, CityWorker, WorkerPolicy
+from scraper.crawl.writer import JobWriter
+from scraper.model.postings import PageResult
 from scraper.sites import SiteAdapter, get_site
-from scraper.workers import CityReport, CityWorker, WorkerPolicy
-from scraper.writer import JobWriter
 
 PAGE_LOAD_TIMEOUT_S = 30.0
 JOIN_POLL_S = 0.2
@@ -34,7 +34,7 @@ DEFAULT_MAX_BLOCKS, DEFAULT_MAX_RETRIES, DEFAULT_BACKOFF_S = 5, 3, 10.0
 
 
 class PageList:
-    """One worker's page numbers 1..count. Speaks `scraper.pages.PageSource` (`next_page`) and the
+    """One worker's page numbers 1..count. Speaks `scraper.crawl.page_sources.PageSource` (`next_page`) and the
     plain-queue interface (`get_nowait`) that workers used before it, so the bench runs on both."""
 
     is_shared = False

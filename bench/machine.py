@@ -19,7 +19,7 @@ from typing import Any
 import psycopg2
 
 from bench.writer_bench import PG_ADMIN_DSN
-from scraper.browser import find_chrome_binary
+from scraper.browser.local import find_chrome_binary
 
 VERSION_TIMEOUT_S = 20.0
 

@@ -18,7 +18,7 @@ import urllib.request
 from collections.abc import Sequence
 from typing import Any
 
-from scraper.sites.lagou import LagouSite
+from scraper.sites.lagou.adapter import LagouSite
 
 FETCH_TIMEOUT_S = 30.0
 

@@ -20,11 +20,11 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from bench.fleet import run_fleet
-from scraper.models import Block, ListingPage
+from scraper.crawl.worker import CityWorker
+from scraper.model.postings import Block, ListingPage
 from scraper.sandbox.faults import FaultKind, FaultPlan
 from scraper.sandbox.server import ReplicaServer
 from scraper.sites import SiteAdapter, get_site
-from scraper.workers import CityWorker
 
 CHAIN_KEYWORDS = ("Python", "Java", "Golang", "PHP", "Rust", "Scala", "Kotlin", "Ruby", "Perl", "Swift")
 PAGES_PER_KEYWORD = 30  # the replica's (and Lagou's) page cap per search

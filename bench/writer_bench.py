@@ -1,4 +1,4 @@
-"""Writer throughput: rows a second through `scraper.writer.JobWriter` on SQLite and PostgreSQL.
+"""Writer throughput: rows a second through `scraper.crawl.writer.JobWriter` on SQLite and PostgreSQL.
 
 Synthetic postings with unique keys (so every row is an insert, the common case of a first
 run) are submitted as pages of 15, like the workers do, and the clock runs from the first
@@ -23,9 +23,9 @@ from psycopg2 import sql
 
 from bench.measure import busy_share_since, cpu_times
 from db.engine import make_engine, upgrade_schema
-from scraper.models import PageResult, Posting
-from scraper.salary import parse_salary
-from scraper.writer import JobWriter
+from scraper.crawl.writer import JobWriter
+from scraper.model.postings import PageResult, Posting
+from scraper.model.salary import parse_salary
 
 PAGE_SIZE = 15
 CITIES = ("北京", "上海", "广州", "深圳")

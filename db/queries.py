@@ -22,8 +22,8 @@ from sqlalchemy import Connection, String, Table, bindparam, func, select, updat
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.models import Base
-from scraper.models import Posting, Salary
-from scraper.salary import PARSER_VERSION
+from scraper.model.postings import Posting, Salary
+from scraper.model.salary import PARSER_VERSION
 
 JOBS: Table = Base.metadata.tables["jobs"]
 RUNS: Table = Base.metadata.tables["runs"]

@@ -2,7 +2,7 @@
 maintenance write that re-parses stored salary text when the salary parser improves.
 
 `load_jobs` turns `jobs` rows into frozen `JobRecord`s so nothing downstream (charts, export)
-touches SQLAlchemy. `renormalize_salaries` re-runs `scraper.salary.parse_salary` over rows
+touches SQLAlchemy. `renormalize_salaries` re-runs `scraper.model.salary.parse_salary` over rows
 parsed by an older `PARSER_VERSION`, in batches, so old data gains the new parser's figures
 without a re-scrape.
 """
@@ -17,7 +17,7 @@ from sqlalchemy import Engine, bindparam, select, update
 
 from db.models import Job
 from db.queries import salary_columns
-from scraper.salary import PARSER_VERSION, parse_salary
+from scraper.model.salary import PARSER_VERSION, parse_salary
 
 # Rows re-parsed per transaction: big enough to amortise round trips, small enough that a
 # long renormalisation never holds one huge transaction open.
@@ -80,7 +80,7 @@ def load_jobs(engine: Engine, cities: Sequence[str] | None) -> list[JobRecord]:
 
 def renormalize_salaries(engine: Engine, *, batch_size: int = RENORMALIZE_BATCH_SIZE) -> int:
     """Re-parse the raw `salary` text of every row whose `salary_parser_version` is older than
-    `scraper.salary.PARSER_VERSION`, storing the new parsed columns and the current version.
+    `scraper.model.salary.PARSER_VERSION`, storing the new parsed columns and the current version.
 
     The stored `salary_months` is passed as the months hint, because the site's separate
     months field is not kept; a `·N薪` suffix in the text still wins inside the parser.

@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql
 
 from db.checkpoints import COMPLETE, CRAWL_PAGES, CRAWLS, DONE, OPEN, CrawlState
 from db.queries import UpsertCounts, to_db_time, upsert_postings
-from scraper.models import Posting, Salary, SalaryPeriod
+from scraper.model.postings import Posting, Salary, SalaryPeriod
 
 PENDING, CLAIMED, FETCHED, SKIPPED = "pending", "claimed", "fetched", "skipped"
 

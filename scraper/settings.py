@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scraper.cities import resolve_cities
-from scraper.endpoints import Endpoint, parse_endpoints
-from scraper.errors import ConfigError
+from scraper.browser.endpoints import Endpoint, parse_endpoints
+from scraper.model.cities import resolve_cities
+from scraper.model.errors import ConfigError
 
 DEFAULT_DATABASE_URL = "sqlite:///data/jobs.sqlite3"
 DEFAULT_BASE_URL = "https://www.lagou.com"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.cli import main
+from scraper.cli.main import main
 
 
 @pytest.fixture(autouse=True)

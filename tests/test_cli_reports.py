@@ -13,9 +13,9 @@ from sqlalchemy import text
 
 from db.engine import make_engine, upgrade_schema
 from db.queries import upsert_postings
-from scraper.cli import main
-from scraper.models import Posting
-from scraper.salary import parse_salary
+from scraper.cli.main import main
+from scraper.model.postings import Posting
+from scraper.model.salary import parse_salary
 
 JOBS = [("北京", "Python开发", "20k-30k"), ("北京", "数据工程师", "10k-20k"), ("上海", "后端工程师", "30k以上"),
         ("上海", "实习生", "面议")]

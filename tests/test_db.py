@@ -13,9 +13,9 @@ from sqlalchemy import Engine, inspect, select, text
 from db.engine import make_engine, mask_url, upgrade_schema
 from db.models import Base
 from db.queries import JOBS, RUNS, UpsertCounts, count_jobs, finish_run, start_run, upsert_postings
-from scraper.errors import ConfigError, DatabaseError
-from scraper.models import Posting, Salary, SalaryPeriod
-from scraper.salary import PARSER_VERSION
+from scraper.model.errors import ConfigError, DatabaseError
+from scraper.model.postings import Posting, Salary, SalaryPeriod
+from scraper.model.salary import PARSER_VERSION
 
 T0 = dt.datetime(2025, 3, 1, 8, 0, 0)
 T1 = dt.datetime(2025, 3, 2, 9, 30, 0)

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 from db.models import Job, Run
-from scraper.cli import main
-from scraper.salary import parse_salary
+from scraper.cli.main import main
+from scraper.model.salary import parse_salary
 from scraper.sandbox import data
 from scraper.sandbox.server import ReplicaServer
 

@@ -1,4 +1,4 @@
-"""Database tests of the read side (`db.reads`) and the export (`scraper.export`), on a migrated
+"""Database tests of the read side (`db.reads`) and the export (`scraper.report.export`), on a migrated
 SQLite file and a throwaway PostgreSQL database: exact CSV and JSONL round trips, the BOM
 option, the city filter and order, and re-parsing salaries stored by an older parser version.
 """
@@ -17,10 +17,10 @@ from sqlalchemy import Engine, select, update
 from db.models import Job
 from db.queries import upsert_postings
 from db.reads import renormalize_salaries
-from scraper.errors import ConfigError
-from scraper.export import export_jobs
-from scraper.models import Posting, Salary, SalaryPeriod
-from scraper.salary import PARSER_VERSION
+from scraper.model.errors import ConfigError
+from scraper.model.postings import Posting, Salary, SalaryPeriod
+from scraper.model.salary import PARSER_VERSION
+from scraper.report.export import export_jobs
 
 SEEN = dt.datetime(2024, 5, 1, 10, 0, 0)
 UTF8_BOM = b"\xef\xbb\xbf"

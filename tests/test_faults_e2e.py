@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from scraper.cli import main
+from scraper.cli.main import main
 from scraper.sandbox import data
 from scraper.sandbox.faults import FaultPlan
 from scraper.sandbox.server import ReplicaServer

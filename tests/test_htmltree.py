@@ -1,10 +1,10 @@
-"""scraper.htmltree: the small DOM and CSS subset the site parsers stand on."""
+"""scraper.sites.htmltree: the small DOM and CSS subset the site parsers stand on."""
 
 from __future__ import annotations
 
 import pytest
 
-from scraper.htmltree import parse_html
+from scraper.sites.htmltree import parse_html
 
 
 def texts(markup: str, selector: str) -> list[str]:

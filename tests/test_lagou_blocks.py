@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scraper.models import Block
-from scraper.sites.lagou import LagouSite
+from scraper.model.postings import Block
+from scraper.sites.lagou.adapter import LagouSite
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lagou"
 REAL_PAGES = Path("/work/shared/reference/real-pages")

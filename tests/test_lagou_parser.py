@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from scraper.errors import IncompletePageError, LayoutChangedError
-from scraper.models import ListingPage, Posting
-from scraper.salary import parse_salary
-from scraper.sites.lagou import LagouSite
+from scraper.model.errors import IncompletePageError, LayoutChangedError
+from scraper.model.postings import ListingPage, Posting
+from scraper.model.salary import parse_salary
+from scraper.sites.lagou.adapter import LagouSite
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lagou"
 NEW_URL = "https://www.lagou.com/wn/jobs?kd=Python&city=%E5%8C%97%E4%BA%AC&pn=2"

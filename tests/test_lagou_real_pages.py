@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from scraper.models import ListingPage, Posting
-from scraper.salary import parse_salary
-from scraper.sites.lagou import LagouSite
+from scraper.model.postings import ListingPage, Posting
+from scraper.model.salary import parse_salary
+from scraper.sites.lagou.adapter import LagouSite
 
 REAL_PAGES = Path("/work/shared/reference/real-pages")
 ZHAOPIN_URL = "https://www.lagou.com/zhaopin/Java/2/"

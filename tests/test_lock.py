@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from scraper.errors import ScraperError
-from scraper.lock import LockedError, RunLock, default_lock_path, lock_target
+from scraper.crawl.lock import LockedError, RunLock, default_lock_path, lock_target
+from scraper.model.errors import ScraperError
 
 # The holder prints "locked" once it holds the lock, then sleeps until the test kills it.
 HOLDER_SCRIPT = """
 import sys, time
 from pathlib import Path
-from scraper.lock import RunLock
+from scraper.crawl.lock import RunLock
 lock = RunLock(Path(sys.argv[1])).acquire()
 print("locked", flush=True)
 time.sleep(120)

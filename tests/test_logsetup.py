@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from scraper.errors import ConfigError
-from scraper.logsetup import QUIET_LOGGERS, configure_logging, mask_secrets
+from scraper.cli.logsetup import QUIET_LOGGERS, configure_logging, mask_secrets
+from scraper.model.errors import ConfigError
 
 STAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} ", re.MULTILINE)
 
@@ -39,13 +39,13 @@ def restore_logging() -> Iterator[None]:
 def test_records_go_to_the_stream_in_the_plain_format_at_the_level_given() -> None:
     stream = io.StringIO()
     configure_logging("info", stream=stream, log_file=None)
-    log = logging.getLogger("scraper.workers")
+    log = logging.getLogger("scraper.crawl.worker")
     log.debug("hidden")
     log.info("北京 page %d: %d postings", 3, 15)
     logging.getLogger("urllib3.connectionpool").info("Starting new HTTP connection")
     logging.getLogger("selenium.webdriver").warning("driver slow")
     assert unstamped(stream.getvalue()) == (
-        "INFO scraper.workers: 北京 page 3: 15 postings\nWARNING selenium.webdriver: driver slow\n"
+        "INFO scraper.crawl.worker: 北京 page 3: 15 postings\nWARNING selenium.webdriver: driver slow\n"
     )
 
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from scraper.pacing import MAX_DELAY, MIN_DELAY_AFTER_BLOCK, Pacer
+from scraper.crawl.pacing import MAX_DELAY, MIN_DELAY_AFTER_BLOCK, Pacer
 from scraper.sandbox.faults import FaultInjector, FaultPlan
 
 PAGE_LOAD_S = 0.15  # what one page costs on this machine (a headless load with images blocked)

@@ -19,7 +19,7 @@ from outage_relay import OutageRelay
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from scraper.cli import main
+from scraper.cli.main import main
 from scraper.sandbox import data
 from scraper.sandbox.server import ReplicaServer
 

@@ -12,7 +12,7 @@ import threading
 import time
 from collections import Counter
 
-from scraper.progress import (
+from scraper.cli.progress import (
     ERASE_DOWN,
     LiveProgress,
     SilentProgress,
@@ -20,7 +20,7 @@ from scraper.progress import (
     make_progress,
     strip_ansi,
 )
-from scraper.workers import CityReport
+from scraper.crawl.worker import CityReport
 
 NEVER = 3600.0  # a redraw interval the test never reaches: only refresh() and close() draw
 WAIT_SECONDS = 5.0
@@ -61,7 +61,7 @@ def test_log_lines_are_printed_above_the_live_display() -> None:
     progress.update(report("上海", pages=3, postings=45), 2.0)
     progress.refresh()
     frame = "上海  pages  3  jobs  45  blocks  0  delay  2.0s  running\n"
-    progress.log_stream.write("WARNING scraper.workers: 上海: blocked (captcha)")
+    progress.log_stream.write("WARNING scraper.crawl.worker: 上海: blocked (captcha)")
     assert stream.getvalue() == frame  # an unfinished line waits for its newline
     progress.log_stream.write("\n")
     progress.close()
@@ -70,7 +70,7 @@ def test_log_lines_are_printed_above_the_live_display() -> None:
         frame
         + cursor_up(1)
         + ERASE_DOWN
-        + "WARNING scraper.workers: 上海: blocked (captcha)\n"
+        + "WARNING scraper.crawl.worker: 上海: blocked (captcha)\n"
         + frame
         + "after close\n"
     )
@@ -127,8 +127,8 @@ def test_without_a_terminal_nothing_is_written_and_logs_pass_through_plain() -> 
         progress.update(report("北京", pages=1, postings=15), 3.0)
         progress.update(report("北京", status="done", pages=7, postings=100), 3.0)
     assert stream.getvalue() == ""
-    progress.log_stream.write("INFO scraper.workers: 北京 page 1: 15 postings\n")
-    assert stream.getvalue() == "INFO scraper.workers: 北京 page 1: 15 postings\n"
+    progress.log_stream.write("INFO scraper.crawl.worker: 北京 page 1: 15 postings\n")
+    assert stream.getvalue() == "INFO scraper.crawl.worker: 北京 page 1: 15 postings\n"
     assert "\x1b" not in stream.getvalue()
 
 

@@ -26,18 +26,18 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.remote.remote_connection import RemoteConnection
 from sqlalchemy import create_engine, text
 
-from scraper.browser import find_chrome_binary, find_chromedriver
-from scraper.cli import main
-from scraper.endpoints import Endpoint, EndpointPool, parse_endpoints
-from scraper.errors import ConfigError, DriverError
-from scraper.fetch import BrowserCrashedError, fetch_page
-from scraper.models import PageResult
-from scraper.pages import LocalPages
-from scraper.remote import RemoteConfig, RemoteDriver, check_endpoints, remote_driver_factory
+from scraper.browser.endpoints import Endpoint, EndpointPool, parse_endpoints
+from scraper.browser.fetch import BrowserCrashedError, fetch_page
+from scraper.browser.local import find_chrome_binary, find_chromedriver
+from scraper.browser.remote import RemoteConfig, RemoteDriver, check_endpoints, remote_driver_factory
+from scraper.cli.main import main
+from scraper.crawl.page_sources import LocalPages
+from scraper.crawl.worker import CityWorker, WorkerPolicy
+from scraper.model.errors import ConfigError, DriverError
+from scraper.model.postings import PageResult
 from scraper.sandbox import data
 from scraper.sandbox.server import ReplicaServer
-from scraper.sites.lagou import LagouSite
-from scraper.workers import CityWorker, WorkerPolicy
+from scraper.sites.lagou.adapter import LagouSite
 
 ROOT = Path(__file__).resolve().parent.parent
 GRID_DIR = ROOT / ".tools" / "grid"

@@ -38,7 +38,7 @@ from charts.plots import (
 from charts.report import SUMMARY_JSON, ReportResult, build_report
 from charts.summary import CityStats
 from db.queries import upsert_postings
-from scraper.models import Posting, Salary, SalaryPeriod
+from scraper.model.postings import Posting, Salary, SalaryPeriod
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EXPECTED_PNG_SIZE = (1200, 700)

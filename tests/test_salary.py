@@ -1,4 +1,4 @@
-"""Pure tests of `scraper.salary`: a table of real salary strings from Lagou and other Chinese job
+"""Pure tests of `scraper.model.salary`: a table of real salary strings from Lagou and other Chinese job
 sites, each mapped to the whole `Salary` it must give, plus the months hint, the saved real pages,
 and a randomised check that no input makes the parser raise."""
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scraper.models import Salary, SalaryPeriod
-from scraper.salary import PARSER_VERSION, parse_salary
+from scraper.model.postings import Salary, SalaryPeriod
+from scraper.model.salary import PARSER_VERSION, parse_salary
 
 M, Y, D, H = SalaryPeriod.MONTH, SalaryPeriod.YEAR, SalaryPeriod.DAY, SalaryPeriod.HOUR
 REAL_PAGES = Path(__file__).resolve().parents[2] / "shared" / "reference" / "real-pages"

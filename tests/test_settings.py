@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from scraper.cities import resolve_cities
-from scraper.errors import ConfigError
+from scraper.model.cities import resolve_cities
+from scraper.model.errors import ConfigError
 from scraper.settings import DEFAULT_BASE_URL, ENV_VARS, SANDBOX_DEFAULT_DELAY, build_settings
 
 ROOT = Path(__file__).resolve().parent.parent

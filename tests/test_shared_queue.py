@@ -20,8 +20,8 @@ from db.shared_queue import (
     posting_to_json,
     store_fetched,
 )
-from scraper.models import Posting
-from scraper.salary import parse_salary
+from scraper.model.postings import Posting
+from scraper.model.salary import parse_salary
 
 pytestmark = pytest.mark.postgres
 NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)

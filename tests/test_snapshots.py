@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.snapshots import SnapshotStore, safe_name
+from scraper.crawl.snapshots import SnapshotStore, safe_name
 
 STAMP = r"\d{8}T\d{6}\.\d{6}Z"
 PNG_BYTES = b"\x89PNG\r\n\x1a\nfake"

@@ -16,8 +16,8 @@ from sqlalchemy.engine import make_url
 
 from db.engine import make_engine, mask_url, upgrade_schema
 from db.queries import JOBS, UpsertCounts, count_jobs
-from scraper.models import PageResult, Posting, Salary
-from scraper.writer import JobWriter, RetryPolicy
+from scraper.crawl.writer import JobWriter, RetryPolicy
+from scraper.model.postings import PageResult, Posting, Salary
 
 CITIES = ("北京", "上海", "广州", "深圳")
 FAST_RETRY = RetryPolicy(first_wait=0.05, max_wait=0.4, give_up_after=30.0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from scraper.models import Block, ListingPage
+from scraper.model.postings import Block, ListingPage
 
 
 class SiteAdapter(Protocol):
@@ -33,7 +33,7 @@ class SiteAdapter(Protocol):
 
 def get_site(name: str) -> SiteAdapter:
     """The adapter registered under `name`. Raises KeyError for an unknown site."""
-    from scraper.sites.lagou import LagouSite
+    from scraper.sites.lagou.adapter import LagouSite
 
     sites: dict[str, SiteAdapter] = {"lagou": LagouSite()}
     return sites[name]

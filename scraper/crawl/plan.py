@@ -18,9 +18,9 @@ from sqlalchemy import Connection, Engine
 
 from db.checkpoints import CrawlState, close_crawl, open_crawl
 from db.shared_queue import Claim, crawl_summary, open_shared_crawl
-from scraper.pages import LocalPages, PageSource, SharedPages
+from scraper.crawl.page_sources import LocalPages, PageSource, SharedPages
+from scraper.crawl.worker import CityReport
 from scraper.settings import Settings
-from scraper.workers import CityReport
 
 log = logging.getLogger(__name__)
 FINISHED_STATUSES = ("done", "exhausted")

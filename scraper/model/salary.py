@@ -35,7 +35,7 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
-from scraper.models import Salary, SalaryPeriod
+from scraper.model.postings import Salary, SalaryPeriod
 
 PARSER_VERSION = 1
 

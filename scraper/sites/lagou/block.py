@@ -14,10 +14,10 @@ import html as html_lib
 import re
 from urllib.parse import urlsplit
 
-from scraper.htmltree import Element, parse_html
-from scraper.models import Block
-from scraper.sites.lagou_dom import OLD_ITEM, find_new_cards, has_empty_marker
-from scraper.sites.lagou_json import read_next_data, read_position_result
+from scraper.model.postings import Block
+from scraper.sites.htmltree import Element, parse_html
+from scraper.sites.lagou.dom import OLD_ITEM, find_new_cards, has_empty_marker
+from scraper.sites.lagou.next_data import read_next_data, read_position_result
 
 RATE_LIMIT = "rate_limit"
 VERIFY_REDIRECT = "verify_redirect"

@@ -1,7 +1,7 @@
 """Domain model: the typed values that travel from the site parsers to the database.
 
 Parsers turn page text into `Posting`s; nothing after the parser sees a raw dict. A `Salary`
-is the parsed form of the salary text a site shows (see `scraper.salary`); a `ListingPage`
+is the parsed form of the salary text a site shows (see `scraper.model.salary`); a `ListingPage`
 is one parsed listing page; a `Block` says why the site refused to show one.
 """
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from scraper.logsetup import TextSink
+from scraper.cli.logsetup import TextSink
 
 if TYPE_CHECKING:
-    from scraper.workers import CityReport
+    from scraper.crawl.worker import CityReport
 
 REDRAW_INTERVAL = 0.25  # ~4 redraws a second: live enough, and cheap over ssh
 STATUS_LABELS = {"pending": "running"}  # a worker that sends updates has started

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from scraper.errors import ConfigError, DatabaseError, DriverError, ScraperError
-from scraper.lock import LockedError
-from scraper.logsetup import configure_logging
-from scraper.progress import make_progress
-from scraper.run import ExitCode, run_scrape
+from scraper.cli.logsetup import configure_logging
+from scraper.cli.progress import make_progress
+from scraper.crawl.lock import LockedError
+from scraper.crawl.run import ExitCode, run_scrape
+from scraper.model.errors import ConfigError, DatabaseError, DriverError, ScraperError
 from scraper.settings import Settings, build_settings
 
 PROG = "python -m scraper"
@@ -101,7 +101,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _report_cities(args: argparse.Namespace) -> list[str] | None:
-    from scraper.cities import resolve_cities
+    from scraper.model.cities import resolve_cities
 
     return list(resolve_cities(args.cities)) if getattr(args, "cities", None) else None
 
@@ -112,13 +112,13 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         # On a terminal the live progress lines sit below the log; elsewhere logs go to stderr as is.
         with make_progress(sys.stderr) as progress:
             configure_logging(settings.log_level, stream=progress.log_stream, log_file=settings.log_file)
-            outcome = run_scrape(settings, out=out, progress=progress)
+            outcome = run_scrape(settings, out=out, on_progress=progress.update)
         if settings.is_report_enabled:
-            from scraper.reporting import print_report
+            from scraper.report.commands import print_report
 
             print_report(settings.database_url, settings.report_dir, list(settings.cities), out=out)
         return int(outcome.exit_code)
-    from scraper import reporting
+    from scraper.report import commands as reporting
 
     configure_logging(settings.log_level, stream=sys.stderr, log_file=settings.log_file)
     if args.command == "report":

@@ -24,7 +24,7 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from webdriver_manager.chrome import ChromeDriverManager
 
-from scraper.errors import DriverError
+from scraper.model.errors import DriverError
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from typing import Literal, TextIO
 from sqlalchemy import Engine
 
 from db.reads import JOB_RECORD_FIELDS, JobRecord, load_jobs
-from scraper.errors import ConfigError
+from scraper.model.errors import ConfigError
 
 ExportFormat = Literal["csv", "jsonl"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "jsonl")

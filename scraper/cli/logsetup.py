@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Protocol
 
-from scraper.errors import ConfigError
+from scraper.model.errors import ConfigError
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MASK = "***"

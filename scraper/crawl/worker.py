@@ -3,7 +3,7 @@
 A worker loads a listing page, asks the site adapter whether it is a block page, parses it,
 keeps the first `limit` unique postings in listing order and hands each page's postings to the
 writer. It owns its WebDriver from start to `quit()` and never shares it. Failures stop at the
-worker boundary: blocks clear cookies, back off, slow the worker down (`scraper.pacing`) and
+worker boundary: blocks clear cookies, back off, slow the worker down (`scraper.crawl.pacing`) and
 retry the same page, then park the city;
 transient faults retry with backoff (a dead browser is replaced); anything else fails only
 this city. The outcome is a `CityReport`.
@@ -20,13 +20,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from scraper.errors import BlockedError, LayoutChangedError, ScraperError, TransientError
-from scraper.fetch import BrowserCrashedError, fetch_page
-from scraper.models import Block, ListingPage, PageResult, Posting
-from scraper.pacing import RATE_WINDOW_S, Pacer
-from scraper.pages import PageSource
+from scraper.browser.fetch import BrowserCrashedError, fetch_page
+from scraper.crawl.pacing import RATE_WINDOW_S, Pacer
+from scraper.crawl.page_sources import PageSource
+from scraper.crawl.snapshots import SnapshotStore
+from scraper.model.errors import BlockedError, LayoutChangedError, ScraperError, TransientError
+from scraper.model.postings import Block, ListingPage, PageResult, Posting
 from scraper.sites import SiteAdapter
-from scraper.snapshots import SnapshotStore
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,10 @@ class WorkerPolicy:
     rate_window: float = RATE_WINDOW_S
 
 
+ProgressCallback = Callable[[CityReport, float], None]
+"""Told a city's report and its worker's current delay (seconds) after every change."""
+
+
 class CityParkedError(ScraperError):
     """The city was blocked `max_blocks` times in a row; it stops while others go on."""
 
@@ -91,7 +95,7 @@ class CityWorker(threading.Thread):
         stop: threading.Event,
         crawl_id: int | None = None,
         snapshots: SnapshotStore | None = None,
-        on_progress: Callable[[CityReport, float], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         resumed_keys: Sequence[tuple[str, str]] = (),
         is_site_exhausted: bool = False,
         rng: random.Random | None = None,
@@ -196,7 +200,7 @@ class CityWorker(threading.Thread):
         try:
             fetched = fetch_page(self._handle.driver, url)
         finally:
-            # The load's end: the site has surely counted the request by then (see scraper.pacing).
+            # The load's end: the site has surely counted the request by then (see scraper.crawl.pacing).
             self._pacer.on_load(time.monotonic())
         block = self.site.detect_block(fetched.url, fetched.title, fetched.html)
         if block is not None:

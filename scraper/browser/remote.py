@@ -28,9 +28,9 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.proxy import Proxy
 from selenium.webdriver.remote.client_config import ClientConfig
 
-from scraper.browser import build_chrome_options, first_line
-from scraper.endpoints import Endpoint, EndpointPool, mask_password
-from scraper.errors import ConfigError, DriverError
+from scraper.browser.endpoints import Endpoint, EndpointPool, mask_password
+from scraper.browser.local import build_chrome_options, first_line
+from scraper.model.errors import ConfigError, DriverError
 
 log = logging.getLogger(__name__)
 

@@ -31,17 +31,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from db.engine import make_engine, mask_url, upgrade_schema
 from db.queries import RUNS, finish_run, start_run
 from db.shared_queue import posting_to_json
-from scraper.browser import BrowserConfig, ManagedDriver, find_chrome_binary, find_chromedriver
-from scraper.crawls import FINISHED_STATUSES, open_crawls, page_source, settle_crawls
-from scraper.errors import UnwrittenDataError
-from scraper.lock import RunLock
-from scraper.models import Posting
-from scraper.progress import Progress
+from scraper.browser.local import BrowserConfig, ManagedDriver, find_chrome_binary, find_chromedriver
+from scraper.crawl.lock import RunLock
+from scraper.crawl.plan import FINISHED_STATUSES, open_crawls, page_source, settle_crawls
+from scraper.crawl.snapshots import SnapshotStore
+from scraper.crawl.worker import CityReport, CityWorker, DriverHandle, ProgressCallback, WorkerPolicy
+from scraper.crawl.writer import JobWriter, RetryPolicy
+from scraper.model.errors import UnwrittenDataError
+from scraper.model.postings import Posting
 from scraper.settings import Settings
 from scraper.sites import get_site
-from scraper.snapshots import SnapshotStore
-from scraper.workers import CityReport, CityWorker, DriverHandle, WorkerPolicy
-from scraper.writer import JobWriter, RetryPolicy
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +106,7 @@ def _stop_on_signals(stop: threading.Event, *, on_repeat: Callable[[], None]) ->
             signal.signal(sig, old)
 
 
-def run_scrape(settings: Settings, *, out: TextIO, progress: Progress | None = None) -> RunOutcome:
+def run_scrape(settings: Settings, *, out: TextIO, on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Scrape every configured city into the database and print one line per city to `out`.
 
     Raises LockedError at once when another run holds the lock; ConfigError, DriverError or
@@ -120,9 +119,9 @@ def run_scrape(settings: Settings, *, out: TextIO, progress: Progress | None = N
         lock = RunLock.for_run(settings.database_url, settings.keyword)
     if settings.is_shared:
         # Shared runs coordinate through row locks in PostgreSQL, so they may overlap on purpose.
-        return _run_locked(settings, out=out, progress=progress)
+        return _run_locked(settings, out=out, on_progress=on_progress)
     with lock:
-        return _run_locked(settings, out=out, progress=progress)
+        return _run_locked(settings, out=out, on_progress=on_progress)
 
 
 def _driver_factory(settings: Settings, stop: threading.Event) -> Callable[[], DriverHandle]:
@@ -131,7 +130,7 @@ def _driver_factory(settings: Settings, stop: threading.Event) -> Callable[[], D
     Checks the chromedriver or the endpoints now, so a missing driver fails before the run starts.
     """
     if settings.webdriver_endpoints:
-        from scraper.remote import RemoteConfig, check_endpoints, remote_driver_factory
+        from scraper.browser.remote import RemoteConfig, check_endpoints, remote_driver_factory
 
         check_endpoints(settings.webdriver_endpoints, timeout=ENDPOINT_CHECK_TIMEOUT)
         config = RemoteConfig(page_load_timeout=settings.page_load_timeout,
@@ -153,7 +152,7 @@ def _driver_factory(settings: Settings, stop: threading.Event) -> Callable[[], D
     return start_local
 
 
-def _run_locked(settings: Settings, *, out: TextIO, progress: Progress | None) -> RunOutcome:
+def _run_locked(settings: Settings, *, out: TextIO, on_progress: ProgressCallback | None) -> RunOutcome:
     stop = threading.Event()
     start_driver = _driver_factory(settings, stop)
     engine = make_engine(settings.database_url)
@@ -178,7 +177,7 @@ def _run_locked(settings: Settings, *, out: TextIO, progress: Progress | None) -
                 city=city, keyword=settings.keyword, base_url=base_url, site=site,
                 pages=page_source(settings, crawl, max_pages=site.max_pages, call=writer.call), policy=policy,
                 start_driver=start_driver, submit=writer.submit, stop=stop,
-                snapshots=snapshots, on_progress=progress.update if progress is not None else None,
+                snapshots=snapshots, on_progress=on_progress,
                 crawl_id=crawl.crawl_id, resumed_keys=crawl.accepted_keys, is_site_exhausted=crawl.last_page_seen,
             )
             for city, crawl in crawls.items()

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-from scraper.htmltree import Element
-from scraper.models import Posting
-from scraper.salary import parse_salary
+from scraper.model.postings import Posting
+from scraper.model.salary import parse_salary
+from scraper.sites.htmltree import Element
 
 EMPTY_MARKER = "暂时没有符合该搜索条件的职位"
 # Containers whose visible text may carry the empty marker: NEW `#jobList`, OLD list and template.

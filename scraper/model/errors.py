@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from scraper.models import Block
+from scraper.model.postings import Block
 
 
 class ScraperError(Exception):

@@ -15,7 +15,7 @@ import re
 import threading
 from pathlib import Path
 
-from scraper.cities import CITIES
+from scraper.model.cities import CITIES
 
 DEFAULT_KEEP = 50
 MAX_PART_CHARS = 40

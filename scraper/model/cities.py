@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scraper.errors import ConfigError
+from scraper.model.errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from selenium.common.exceptions import (
     WebDriverException,
 )
 
-from scraper.errors import TransientError
+from scraper.model.errors import TransientError
 
 # One round trip for everything the parser and the block detector need.
 READ_PAGE_SCRIPT = """

@@ -15,7 +15,7 @@ from charts.summary import format_summary_table
 from db.engine import make_engine, upgrade_schema
 from db.reads import renormalize_salaries
 from db.status import load_status
-from scraper.export import export_jobs
+from scraper.report.export import export_jobs
 
 
 def print_report(database_url: str, out_dir: Path, cities: Sequence[str] | None, *, out: TextIO) -> None:

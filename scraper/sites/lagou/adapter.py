@@ -12,18 +12,18 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from scraper.errors import IncompletePageError, LayoutChangedError
-from scraper.htmltree import Element, parse_html
-from scraper.models import Block, ListingPage, Posting
-from scraper.sites.lagou_block import detect_block
-from scraper.sites.lagou_dom import (
+from scraper.model.errors import IncompletePageError, LayoutChangedError
+from scraper.model.postings import Block, ListingPage, Posting
+from scraper.sites.htmltree import Element, parse_html
+from scraper.sites.lagou.block import detect_block
+from scraper.sites.lagou.dom import (
     has_empty_marker,
     read_new_cards,
     read_new_has_next,
     read_old_has_next,
     read_old_items,
 )
-from scraper.sites.lagou_json import posting_from_job, read_next_data, read_position_result
+from scraper.sites.lagou.next_data import posting_from_job, read_next_data, read_position_result
 
 LISTING_PATH = "/wn/jobs"
 # Lagou shows at most 30 pages of 15 jobs per search (reference §3.3).

@@ -36,8 +36,8 @@ from db.checkpoints import record_page
 from db.engine import database_error, is_transient_error
 from db.queries import UpsertCounts, upsert_postings
 from db.shared_queue import advance_frontier, store_fetched
-from scraper.errors import DatabaseError
-from scraper.models import PageResult, Posting
+from scraper.model.errors import DatabaseError
+from scraper.model.postings import PageResult, Posting
 
 log = logging.getLogger(__name__)
 

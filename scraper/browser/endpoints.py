@@ -16,7 +16,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import SplitResult, unquote, urlsplit
 
-from scraper.errors import ConfigError, DriverError
+from scraper.model.errors import ConfigError, DriverError
 
 DEFAULT_CAPACITY = 1
 ALLOWED_SCHEMES = ("http", "https")

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from scraper.errors import IncompletePageError
-from scraper.htmltree import Element
-from scraper.models import Posting
-from scraper.salary import parse_salary
+from scraper.model.errors import IncompletePageError
+from scraper.model.postings import Posting
+from scraper.model.salary import parse_salary
+from scraper.sites.htmltree import Element
 
 NEXT_DATA_SELECTOR = "script#__NEXT_DATA__"
 # The path from the JSON root to `positionResult`.

@@ -1,0 +1,1 @@
+"""The read-side commands: `report` (charts and summary.json), `export`, `status`, `renormalize`."""
