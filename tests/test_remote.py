@@ -27,13 +27,13 @@ from selenium.webdriver.remote.remote_connection import RemoteConnection
 from sqlalchemy import create_engine, text
 
 from scraper.browser.endpoints import Endpoint, EndpointPool, parse_endpoints
-from scraper.browser.fetch import BrowserCrashedError, fetch_page
+from scraper.browser.fetch import fetch_page
 from scraper.browser.local import find_chrome_binary, find_chromedriver
 from scraper.browser.remote import RemoteConfig, RemoteDriver, check_endpoints, remote_driver_factory
 from scraper.cli.main import main
 from scraper.crawl.page_sources import LocalPages
 from scraper.crawl.worker import CityWorker, WorkerPolicy
-from scraper.model.errors import ConfigError, DriverError
+from scraper.model.errors import BrowserCrashedError, ConfigError, DriverError
 from scraper.model.postings import PageResult
 from scraper.sandbox import data
 from scraper.sandbox.server import ReplicaServer

@@ -18,7 +18,7 @@ from selenium.common.exceptions import (
     WebDriverException,
 )
 
-from scraper.model.errors import TransientError
+from scraper.model.errors import BrowserCrashedError, TransientError
 
 # One round trip for everything the parser and the block detector need.
 READ_PAGE_SCRIPT = """
@@ -29,10 +29,6 @@ return [location.href, document.title, root ? root.outerHTML : '', nav ? (nav.re
 HTTP_SERVER_ERROR = 500
 _DEAD_BROWSER_MARKERS = ("invalid session id", "disconnected", "chrome not reachable", "session deleted",
                          "no such window", "target window already closed", "connection refused")
-
-
-class BrowserCrashedError(TransientError):
-    """The browser or chromedriver died; the worker must start a new driver."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,19 +14,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
+from scraper.cli.exit_codes import ExitCode
 from scraper.cli.logsetup import configure_logging
 from scraper.cli.progress import make_progress
-from scraper.crawl.lock import LockedError
-from scraper.crawl.run import ExitCode, run_scrape
-from scraper.model.errors import ConfigError, DatabaseError, DriverError, ScraperError
+from scraper.crawl.run import run_scrape
+from scraper.model.errors import ConfigError, DatabaseError, DriverError, LockedError, ScraperError, UsageError
 from scraper.settings import Settings, build_settings
 
 PROG = "python -m scraper"
 COMMANDS = ("scrape", "report", "export", "status", "renormalize")
-
-
-class UsageError(ConfigError):
-    """Bad command-line syntax (argparse's complaint, as one line)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -117,7 +113,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             from scraper.report.commands import print_report
 
             print_report(settings.database_url, settings.report_dir, list(settings.cities), out=out)
-        return int(outcome.exit_code)
+        return int(ExitCode.OK if outcome.is_complete else ExitCode.PARTIAL)
     from scraper.report import commands as reporting
 
     configure_logging(settings.log_level, stream=sys.stderr, log_file=settings.log_file)
@@ -134,6 +130,20 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return int(ExitCode.OK)
 
 
+# The first matching type decides: a failure's type says what it means for the exit code.
+_ERROR_EXIT_CODES: tuple[tuple[type[ScraperError], ExitCode], ...] = (
+    (ConfigError, ExitCode.USAGE),
+    (DriverError, ExitCode.NO_BROWSER),
+    (DatabaseError, ExitCode.NO_DATABASE),
+    (LockedError, ExitCode.LOCKED),
+)
+
+
+def exit_code_for(exc: ScraperError) -> ExitCode:
+    """The exit code of a known failure: its type's entry above, else PARTIAL."""
+    return next((code for kind, code in _ERROR_EXIT_CODES if isinstance(exc, kind)), ExitCode.PARTIAL)
+
+
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the command line; returns the exit code instead of exiting."""
     out = out or sys.stdout
@@ -145,15 +155,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     try:
         args = build_parser().parse_args(words)
         return _dispatch(args, out, err)
-    except (ConfigError, DriverError, DatabaseError) as exc:
-        err.write(f"error: {exc}\n")
-        return int(ExitCode.USAGE)
-    except LockedError as exc:
-        err.write(f"error: {exc}\n")
-        return int(ExitCode.LOCKED)
     except ScraperError as exc:
         err.write(f"error: {exc}\n")
-        return int(ExitCode.PARTIAL)
+        return int(exit_code_for(exc))
     except KeyboardInterrupt:
         err.write("interrupted\n")
         return int(ExitCode.PARTIAL)

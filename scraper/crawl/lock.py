@@ -20,17 +20,13 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import urlsplit
 
-from scraper.model.errors import ConfigError, ScraperError
+from scraper.model.errors import ConfigError, LockedError
 
 LOCK_PREFIX = "job-salary-scraper"
 HASH_CHARS = 16  # 64 bits of the target's hash: collisions between real targets are not a concern
 LOCK_FILE_MODE = 0o600
 MAX_PID_BYTES = 32
 SQLITE_PREFIX = "sqlite:///"
-
-
-class LockedError(ScraperError):
-    """Another process holds the run lock; this run must not start (exit code 75)."""
 
 
 def lock_target(database_url: str, keyword: str) -> str:

@@ -20,7 +20,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from enum import IntEnum
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
@@ -48,23 +47,18 @@ JOIN_POLL_SECONDS = 0.2
 ENDPOINT_CHECK_TIMEOUT = 10.0
 
 
-class ExitCode(IntEnum):
-    """Process exit codes, as documented in the README."""
-
-    OK = 0
-    PARTIAL = 1
-    USAGE = 2
-    LOCKED = 75
-
-
 @dataclass(frozen=True, slots=True)
 class RunOutcome:
-    """The result of a scrape: per-city reports and writer counts, and the exit code."""
+    """The result of a scrape: per-city reports, writer counts and the run's outcome."""
 
     reports: tuple[CityReport, ...]
     written: dict[str, tuple[int, int]]
     outcome: str
-    exit_code: ExitCode
+
+    @property
+    def is_complete(self) -> bool:
+        """True when every city reached its limit or the end of the site's pages."""
+        return self.outcome == "ok"
 
 
 @contextlib.contextmanager
@@ -206,8 +200,7 @@ def _run_locked(settings: Settings, *, out: TextIO, on_progress: ProgressCallbac
     if writer.error is not None:
         dump = save_unwritten(writer.unwritten, settings.snapshot_dir)
         raise UnwrittenDataError(f"{writer.error}; {len(writer.unwritten)} postings were saved to {dump} instead")
-    code = ExitCode.OK if outcome == "ok" else ExitCode.PARTIAL
-    return RunOutcome(reports=reports, written=dict(writer.counts), outcome=outcome, exit_code=code)
+    return RunOutcome(reports=reports, written=dict(writer.counts), outcome=outcome)
 
 
 def save_unwritten(postings: Sequence[Posting], folder: Path) -> Path:

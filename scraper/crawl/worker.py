@@ -20,11 +20,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from scraper.browser.fetch import BrowserCrashedError, fetch_page
+from scraper.browser.fetch import fetch_page
 from scraper.crawl.pacing import RATE_WINDOW_S, Pacer
 from scraper.crawl.page_sources import PageSource
 from scraper.crawl.snapshots import SnapshotStore
-from scraper.model.errors import BlockedError, LayoutChangedError, ScraperError, TransientError
+from scraper.model.errors import (
+    BlockedError,
+    BrowserCrashedError,
+    CityParkedError,
+    LayoutChangedError,
+    StopRequestedError,
+    TransientError,
+)
 from scraper.model.postings import Block, ListingPage, PageResult, Posting
 from scraper.sites import SiteAdapter
 
@@ -68,14 +75,6 @@ class WorkerPolicy:
 
 ProgressCallback = Callable[[CityReport, float], None]
 """Told a city's report and its worker's current delay (seconds) after every change."""
-
-
-class CityParkedError(ScraperError):
-    """The city was blocked `max_blocks` times in a row; it stops while others go on."""
-
-
-class StopRequestedError(ScraperError):
-    """The run is shutting down."""
 
 
 class CityWorker(threading.Thread):

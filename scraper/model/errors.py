@@ -5,6 +5,10 @@
 - `LayoutChangedError`: the page has no readable job data; snapshot it, count it, move on.
 - `TransientError`: a fault that may pass (timeout, HTTP 5xx, crashed browser); retry with backoff.
 - `DatabaseError`: the database cannot be reached or written.
+- `DriverError`: no browser or WebDriver could be started.
+- `LockedError`: another run holds the lock; exit 75 at once.
+
+Every error type the tool raises on purpose lives here; the CLI maps them to exit codes.
 """
 
 from __future__ import annotations
@@ -47,6 +51,26 @@ class DatabaseError(ScraperError):
 
 class UnwrittenDataError(ScraperError):
     """The database stayed unreachable: some postings were saved to a file instead (exit 1)."""
+
+
+class UsageError(ConfigError):
+    """Bad command-line syntax (argparse's complaint, as one line)."""
+
+
+class LockedError(ScraperError):
+    """Another process holds the run lock; this run must not start (exit code 75)."""
+
+
+class BrowserCrashedError(TransientError):
+    """The browser or chromedriver died; the worker must start a new driver."""
+
+
+class CityParkedError(ScraperError):
+    """The city was blocked `max_blocks` times in a row; it stops while others go on."""
+
+
+class StopRequestedError(ScraperError):
+    """The run is shutting down."""
 
 
 class DriverError(ScraperError):
