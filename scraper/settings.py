@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from dotenv.parser import parse_stream
+
 from scraper.browser.endpoints import Endpoint, parse_endpoints
 from scraper.model.cities import resolve_cities
 from scraper.model.errors import ConfigError
@@ -88,24 +90,23 @@ class Settings:
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
-    """KEY=VALUE pairs of a .env file; blank lines and # comments skipped, quotes removed.
+    """KEY=VALUE pairs of a .env file, by python-dotenv's rules, with no variable expansion.
 
-    A missing file is an empty mapping. Raises ConfigError for a line that is not KEY=VALUE.
+    Blank lines and `#` comment lines are skipped; an unquoted value ends at ` #` (an inline
+    comment needs the space before `#`); quotes are removed; `export ` is allowed. A missing
+    file is an empty mapping. Raises ConfigError naming the file and line for a line that is
+    not KEY=VALUE (dotenv itself would only log a warning and skip it).
     """
     if not path.is_file():
         return {}
     values: dict[str, str] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        text = line.strip()
-        if not text or text.startswith("#"):
-            continue
-        key, sep, value = text.removeprefix("export ").partition("=")
-        if not sep or not key.strip():
-            raise ConfigError(f"{path}:{number}: expected KEY=VALUE, got {text[:40]!r}")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        values[key.strip()] = value
+    with path.open(encoding="utf-8") as stream:
+        for binding in parse_stream(stream):
+            if binding.error or (binding.key is not None and binding.value is None):
+                shown = binding.original.string.strip()[:40]
+                raise ConfigError(f"{path}:{binding.original.line}: expected KEY=VALUE, got {shown!r}")
+            if binding.key is not None and binding.value is not None:
+                values[binding.key] = binding.value
     return values
 
 

@@ -62,6 +62,16 @@ def test_bad_values_fail_with_one_line(tmp_path: Path, cli: dict[str, object], m
     assert "secret" not in text
 
 
+def test_dotenv_inline_comments_are_not_part_of_the_value(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("SCRAPER_DELAY=3 # seconds\nSCRAPER_KEYWORD=Python # x\nexport SCRAPER_LIMIT=7\n"
+                      "SCRAPER_REPORT_DIR='out # kept'\n", encoding="utf-8")
+    s = build_settings({}, environ={}, dotenv_path=dotenv)
+    assert (s.delay, s.keyword, s.limit) == (3.0, "Python", 7)
+    # Quoted, the # is part of the value; no expansion of $VARS either.
+    assert s.report_dir == Path("out # kept")
+
+
 def test_malformed_dotenv_line_names_file_and_line(tmp_path: Path) -> None:
     dotenv = tmp_path / ".env"
     dotenv.write_text("SCRAPER_LIMIT=5\nthis is not a setting\n", encoding="utf-8")
