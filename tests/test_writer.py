@@ -8,6 +8,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from typing import cast
 
 import pytest
 from outage_relay import OutageRelay
@@ -17,6 +18,7 @@ from sqlalchemy.engine import make_url
 from db.engine import make_engine, mask_url, upgrade_schema
 from db.queries import JOBS, UpsertCounts, count_jobs
 from scraper.crawl.writer import JobWriter, RetryPolicy
+from scraper.model.errors import DatabaseError
 from scraper.model.postings import PageResult, Posting, Salary
 
 CITIES = ("北京", "上海", "广州", "深圳")
@@ -207,3 +209,33 @@ def test_writer_survives_a_postgres_outage_and_writes_every_row_once(pg_url: str
         assert stored(direct) == sorted({p.key for page in pages for p in page.postings})
     finally:
         direct.dispose()
+
+
+def test_calls_queued_behind_a_writer_crash_fail_at_once_instead_of_timing_out(migrated_engine: Engine) -> None:
+    writer = JobWriter(engine=migrated_engine, site="lagou", keyword="python", batch_size=1)
+    # A posting without a salary is a bug upstream: writing it raises outside SQLAlchemy and the
+    # writer thread crashes. Everything queued behind it must still be answered.
+    broken = PageResult("北京", 1, (cast(Posting, object()),))
+    writer.submit(broken)
+    outcome: list[BaseException] = []
+
+    def claim() -> None:
+        try:
+            writer.call(lambda conn: 1, timeout=30.0)
+        except BaseException as exc:  # the test records whatever the caller sees
+            outcome.append(exc)
+
+    caller = threading.Thread(target=claim)
+    caller.start()
+    assert wait_until(lambda: writer._queue.qsize() == 2)  # the call waits behind the broken page
+    started = time.monotonic()
+    writer.start()
+    caller.join(timeout=10)
+    waited = time.monotonic() - started
+    writer.close()
+    writer.join(timeout=5)
+    assert not caller.is_alive()
+    assert waited < 5.0  # not the call's 30 s timeout
+    assert len(outcome) == 1
+    assert isinstance(outcome[0], DatabaseError)
+    assert str(outcome[0]).startswith("the database writer stopped: database writer crashed: AttributeError")

@@ -2,15 +2,11 @@
 
 City workers `submit` each parsed `PageResult`; the `JobWriter` batches postings (up to
 `batch_size`, or whatever arrived within `flush_interval`) and stores each batch in one
-transaction through `db.queries.upsert_postings`. A database outage does not lose rows: the same
-batch is retried with exponential backoff and jitter until `RetryPolicy.give_up_after` seconds
-have passed. Only then does the writer record `error` and stop writing; from that point every
-posting, queued or still to come, lands in `unwritten` for the runner to report or dump.
-`close()` means "write everything queued, then stop".
-
-Pages of a shared crawl (several processes, `db.shared_queue`) are stored as fetched and then
-committed by the in-order frontier, in the same transaction. Workers also reach the database
-through `call`, which runs a short function (a page claim) on this thread and returns its result.
+transaction (`scraper.crawl.batches`). A database outage loses no rows: the same batch is
+retried (`scraper.model.backoff`) until `RetryPolicy.give_up_after` seconds have passed; then
+the writer records `error`, and every posting, queued or still to come, lands in `unwritten`.
+`close()` means "write everything queued, then stop". Workers also reach the database through
+`call`, which runs a short function (a page claim) on this thread and returns its result.
 """
 
 from __future__ import annotations
@@ -22,7 +18,6 @@ import queue
 import random
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -32,10 +27,11 @@ from typing import Any, Final, Generic, TypeVar
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.checkpoints import record_page
 from db.engine import database_error, is_transient_error
-from db.queries import UpsertCounts, upsert_postings
-from db.shared_queue import advance_frontier, store_fetched
+from db.queries import UpsertCounts
+from scraper.crawl.batches import postings_of as _postings_of
+from scraper.crawl.batches import row_count, store_pages
+from scraper.model.backoff import backoff_delay
 from scraper.model.errors import DatabaseError
 from scraper.model.postings import PageResult, Posting
 
@@ -55,16 +51,11 @@ class RetryPolicy:
 
     first_wait: float = 0.25
     max_wait: float = 10.0
-    multiplier: float = 2.0
     give_up_after: float = 120.0
 
-    def wait_before(self, attempt: int) -> float:
-        """Seconds to wait before retry number `attempt` (0-based): capped exponential, jittered.
-
-        The jitter (between half and all of the step) keeps retries from marching in lockstep.
-        """
-        step = min(self.max_wait, self.first_wait * self.multiplier ** min(attempt, _MAX_EXPONENT))
-        return random.uniform(step / 2, step)
+    def wait_before(self, attempt: int, rng: random.Random) -> float:
+        """Seconds to wait before retry number `attempt` (0-based): the shared backoff rule, capped."""
+        return backoff_delay(self.first_wait, min(attempt, _MAX_EXPONENT) + 1, rng, cap=self.max_wait)
 
 
 class JobWriter(threading.Thread):
@@ -94,6 +85,7 @@ class JobWriter(threading.Thread):
         self._batch_size = batch_size
         self._flush_interval = flush_interval
         self._retry = retry or RetryPolicy()
+        self._rng = random.Random()  # jitter of the outage retries
         self._limit = limit  # postings per city, for the shared frontier
         self._queue: queue.Queue[PageResult | object] = queue.Queue()
         self._lock = threading.Lock()  # guards _closed, _counts, _unwritten
@@ -183,12 +175,12 @@ class JobWriter(threading.Thread):
                 self._take(self._queue.get(timeout=None if timeout is None else max(0.0, timeout)))
             # Take what is already queued, up to a full batch, so a backlog (say, after an outage)
             # is written in full batches rather than one small batch per page.
-            while _row_count(self._pending) < self._batch_size and not self._has_taken_close:
+            while row_count(self._pending) < self._batch_size and not self._has_taken_close:
                 try:
                     self._take(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            while _row_count(self._pending) >= self._batch_size:
+            while row_count(self._pending) >= self._batch_size:
                 self._write(self._cut_batch())
             is_due = batch_opened is not None and time.monotonic() >= batch_opened + self._flush_interval
             if self._pending and (self._has_taken_close or is_due):
@@ -208,6 +200,9 @@ class JobWriter(threading.Thread):
             self._run_call(item)
 
     def _run_call(self, item: _Call[Any]) -> None:
+        if self._error is not None:  # given up: do not make the caller wait for another connect timeout
+            self._refuse(item)
+            return
         if not item.future.set_running_or_notify_cancel():
             return
         try:
@@ -241,23 +236,15 @@ class JobWriter(threading.Thread):
         while True:
             try:
                 with self._engine.begin() as conn:
-                    own = _postings_of([page for page in pages if not page.is_shared])
-                    added = {
-                        city: upsert_postings(conn, postings, seen_at=seen_at, site=self._site, keyword=self._keyword)
-                        for city, postings in _group_by_city(own).items()
-                    }
-                    for page in pages:
-                        if page.crawl_id is not None and not page.is_shared:
-                            record_page(conn, crawl_id=page.crawl_id, page=page.page, is_last=page.is_last,
-                                        accepted=[(p.title, p.salary.raw) for p in page.postings], now=seen_at)
-                    added.update(self._commit_shared(conn, pages, seen_at))
+                    added = store_pages(conn, pages, site=self._site, keyword=self._keyword,
+                                        limit=self._limit or 0, seen_at=seen_at)
             except SQLAlchemyError as exc:
                 if not is_transient_error(exc):
                     self._give_up(self._failure(exc, "cannot write to database"), batch)
                     return
                 now = time.monotonic()
                 outage_started = outage_started if outage_started is not None else now
-                wait = self._retry.wait_before(attempt)
+                wait = self._retry.wait_before(attempt, self._rng)
                 attempt += 1
                 if now + wait - outage_started > self._retry.give_up_after:
                     self._give_up(self._failure(exc, "gave up writing to database"), batch)
@@ -278,21 +265,6 @@ class JobWriter(threading.Thread):
                     self._counts[city] = UpsertCounts(before.new + new, before.repeated + repeated)
             return
 
-    def _commit_shared(
-        self, conn: Connection, pages: Sequence[PageResult], seen_at: dt.datetime
-    ) -> dict[str, UpsertCounts]:
-        crawl_ids: list[int] = []
-        for page in pages:
-            if page.is_shared and page.crawl_id is not None:
-                store_fetched(conn, crawl_id=page.crawl_id, page=page.page, postings=page.postings,
-                              is_last=page.is_last)
-                crawl_ids.append(page.crawl_id)
-        counts: dict[str, UpsertCounts] = {}
-        for crawl_id in dict.fromkeys(crawl_ids):
-            counts.update(advance_frontier(conn, crawl_id=crawl_id, limit=self._limit or 0, site=self._site,
-                                           keyword=self._keyword, now=seen_at))
-        return counts
-
     def _failure(self, exc: SQLAlchemyError, action: str) -> DatabaseError:
         failure = database_error(self._engine.url, exc, action=action)
         failure.__cause__ = exc
@@ -305,29 +277,22 @@ class JobWriter(threading.Thread):
             self._unwritten.extend(batch)
 
     def _drain_into_unwritten(self) -> None:
-        # After a crash, keep taking pages until close() so producers' postings are still accounted for.
+        # After a crash, keep taking pages until close() so producers' postings are still accounted for,
+        # and answer every queued call at once: its worker must not wait out CALL_TIMEOUT_S.
         while (item := self._queue.get()) is not _CLOSE:
             if isinstance(item, PageResult):
                 with self._lock:
                     self._unwritten.extend(item.postings)
+            elif isinstance(item, _Call):
+                self._refuse(item)
+
+    def _refuse(self, item: _Call[Any]) -> None:
+        """Fail a call because the writer has given up; its caller sees why at once."""
+        if item.future.set_running_or_notify_cancel():
+            item.future.set_exception(DatabaseError(f"the database writer stopped: {self._error}"))
 
 
 @dataclass(frozen=True, slots=True)
 class _Call(Generic[T]):
     function: Callable[[Connection], T]
     future: Future[T]
-
-
-def _postings_of(pages: Sequence[PageResult]) -> list[Posting]:
-    return [posting for page in pages for posting in page.postings]
-
-
-def _row_count(pages: Sequence[PageResult]) -> int:
-    return sum(len(page.postings) for page in pages)
-
-
-def _group_by_city(batch: Sequence[Posting]) -> dict[str, list[Posting]]:
-    groups: dict[str, list[Posting]] = defaultdict(list)
-    for posting in batch:
-        groups[posting.city].append(posting)
-    return groups

@@ -17,7 +17,7 @@ def backoff_delay(base: float, attempt: int, rng: random.Random, *, cap: float |
     """
     if attempt < 1 or base < 0:
         raise ValueError(f"backoff needs attempt >= 1 and base >= 0, got attempt={attempt}, base={base}")
-    step = base * 2 ** (attempt - 1)
+    step = base * 2.0 ** (attempt - 1)
     if cap is not None:
         step = min(step, cap)
     return step * rng.uniform(1 - JITTER, 1 + JITTER)

@@ -1,0 +1,68 @@
+"""What one writer transaction stores: a batch of pages, in three kinds of writes.
+
+A local page's postings are upserted (dedup on city, title, salary) and its checkpoint recorded;
+a shared page (`--shared`) is stored as fetched, and then each shared crawl's in-order frontier
+commits the pages it can. All of it runs on the connection of one transaction, so rows and
+checkpoints never disagree. The writer thread (`scraper.crawl.writer`) owns the retries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy.engine import Connection
+
+from db.checkpoints import record_page
+from db.queries import UpsertCounts, upsert_postings
+from db.shared_queue import advance_frontier, store_fetched
+from scraper.model.postings import PageResult, Posting
+
+
+def store_pages(
+    conn: Connection, pages: Sequence[PageResult], *, site: str, keyword: str, limit: int, seen_at: dt.datetime
+) -> dict[str, UpsertCounts]:
+    """Store `pages` on `conn`; returns new/repeated postings per city. Raises SQLAlchemyError."""
+    own = postings_of([page for page in pages if not page.is_shared])
+    added = {
+        city: upsert_postings(conn, postings, seen_at=seen_at, site=site, keyword=keyword)
+        for city, postings in _group_by_city(own).items()
+    }
+    for page in pages:
+        if page.crawl_id is not None and not page.is_shared:
+            record_page(conn, crawl_id=page.crawl_id, page=page.page, is_last=page.is_last,
+                        accepted=[(p.title, p.salary.raw) for p in page.postings], now=seen_at)
+    added.update(_commit_shared(conn, pages, site=site, keyword=keyword, limit=limit, seen_at=seen_at))
+    return added
+
+
+def _commit_shared(
+    conn: Connection, pages: Sequence[PageResult], *, site: str, keyword: str, limit: int, seen_at: dt.datetime
+) -> dict[str, UpsertCounts]:
+    crawl_ids: list[int] = []
+    for page in pages:
+        if page.is_shared and page.crawl_id is not None:
+            store_fetched(conn, crawl_id=page.crawl_id, page=page.page, postings=page.postings, is_last=page.is_last)
+            crawl_ids.append(page.crawl_id)
+    counts: dict[str, UpsertCounts] = {}
+    for crawl_id in dict.fromkeys(crawl_ids):
+        counts.update(advance_frontier(conn, crawl_id=crawl_id, limit=limit, site=site, keyword=keyword, now=seen_at))
+    return counts
+
+
+def postings_of(pages: Sequence[PageResult]) -> list[Posting]:
+    """Every posting of `pages`, in page order."""
+    return [posting for page in pages for posting in page.postings]
+
+
+def row_count(pages: Sequence[PageResult]) -> int:
+    """How many postings `pages` hold."""
+    return sum(len(page.postings) for page in pages)
+
+
+def _group_by_city(batch: Sequence[Posting]) -> dict[str, list[Posting]]:
+    groups: dict[str, list[Posting]] = defaultdict(list)
+    for posting in batch:
+        groups[posting.city].append(posting)
+    return groups
