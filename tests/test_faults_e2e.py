@@ -69,7 +69,7 @@ def by_city(rows: list[tuple[str, str, str]]) -> dict[str, list[tuple[str, str, 
 
 BLOCK_KINDS = [
     "rate_limit_json", "rate_limit_2408", "redirect_trackmid", "redirect_verify", "redirect_security_check",
-    "redirect_login", "redirect_forbidden", "login_wall", "interstitial", "no_job_data",
+    "redirect_login", "redirect_forbidden", "login_wall", "interstitial",
 ]
 FAULT_KINDS = ["http_500", "http_503", "truncated", "slow:seconds=5"]
 
@@ -93,6 +93,40 @@ def test_run_with_fault_ends_with_exact_rows_and_exit_0(spec: str, sqlite_url: s
         assert len(list((tmp_path / "snapshots").glob("*.html"))) == len(injected)
     else:
         assert blocks_reported == 0
+
+
+def test_an_unreadable_page_is_snapshotted_and_loaded_once_more_without_backoff_or_cookie_clearing(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A long backoff: if an unreadable page were still treated as a block, this run would take minutes.
+    monkeypatch.setenv("SCRAPER_BACKOFF", "60")
+    with ReplicaServer(faults=FaultPlan.parse("no_job_data:every=2")) as server:
+        code, out, err = scrape(server.base_url, sqlite_url)
+        listing = server.listing_requests()
+    assert code == 0, err
+    assert by_city(stored_rows(sqlite_url)) == {city: expected_rows(city) for city in CITIES}
+    injected = [r for r in listing if r.fault]
+    assert len(injected) >= 2 * len(CITIES)
+    assert len(list((tmp_path / "snapshots").glob("*_no-job-data.html"))) == len(injected)
+    for city in CITIES:
+        assert re.search(rf"^{city}: done, {LIMIT} postings \({LIMIT} new, 0 seen before\), \d pages, 0 blocks$", out,
+                         flags=re.MULTILINE)
+        tokens = {r.client_token for r in listing if r.city == city}
+        assert len(tokens) == 1  # cookies were never cleared
+
+
+def test_a_site_whose_layout_changed_everywhere_fails_the_city_fast(sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+                                                                     ) -> None:
+    monkeypatch.setenv("SCRAPER_BACKOFF", "60")
+    with ReplicaServer(faults=FaultPlan.parse("no_job_data:every=1,cities=北京")) as server:
+        code, out, err = scrape(server.base_url, sqlite_url)
+        beijing = [(r.page, bool(r.fault)) for r in server.listing_requests() if r.city == "北京"]
+    assert code == 1, err
+    # Three pages, each loaded twice, then the city stops: no back-off, no parking.
+    assert beijing == [(1, True), (1, True), (2, True), (2, True), (3, True), (3, True)]
+    assert ("北京: failed, 0 postings (0 new, 0 seen before), 0 pages, 0 blocks — LayoutChangedError: 3 pages in a "
+            "row had no readable job data (did the site's layout change? see the snapshots)\n") in out
+    assert by_city(stored_rows(sqlite_url)) == {"北京": [], "上海": expected_rows("上海")}
 
 
 def test_sticky_block_is_survived_only_by_clearing_cookies(sqlite_url: str) -> None:

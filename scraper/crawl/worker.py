@@ -4,7 +4,8 @@ A worker loads a listing page, asks the site adapter whether it is a block page,
 keeps the first `limit` unique postings in listing order and hands each page's postings to the
 writer. It owns its WebDriver from start to `quit()` and never shares it. Failures stop at the
 worker boundary: blocks clear cookies, back off, slow the worker down (`scraper.crawl.pacing`) and
-retry the same page, then park the city;
+retry the same page, then park the city; a page without readable job data (a changed layout) is
+snapshotted, loaded once more and skipped, and three such pages in a row fail the city;
 transient faults retry with backoff (a dead browser is replaced); anything else fails only
 this city. The outcome is a `CityReport`.
 """
@@ -77,6 +78,10 @@ ProgressCallback = Callable[[CityReport, float], None]
 """Told a city's report and its worker's current delay (seconds) after every change."""
 
 
+UNREADABLE_LOADS = 2  # a page without job data is loaded once more at the normal pace, then skipped
+MAX_UNREADABLE_PAGES = 3  # this many skipped pages in a row: the site changed, the city fails fast
+
+
 class CityWorker(threading.Thread):
     """Scrape one city: pull page numbers, load, parse, submit. See the module docstring."""
 
@@ -111,6 +116,8 @@ class CityWorker(threading.Thread):
         # A resumed crawl continues with the postings its stored pages already took.
         self._seen: set[tuple[str, str, str]] = {(city, title, salary) for title, salary in resumed_keys}
         self._is_site_exhausted = is_site_exhausted
+        self._unreadable_in_a_row = 0
+        self._skipped: list[int] = []
         self.report = CityReport(city=city, postings=len(self._seen))
 
     def run(self) -> None:
@@ -143,6 +150,10 @@ class CityWorker(threading.Thread):
             if page is None:
                 return "exhausted"
             listing = self._load(page)
+            if listing is None:
+                self._skip_unreadable(page)
+                continue
+            self._unreadable_in_a_row = 0
             is_last = listing.is_empty or listing.has_next is False
             if self.pages.is_shared:
                 # The shared frontier decides which postings count, in page order across processes.
@@ -153,6 +164,16 @@ class CityWorker(threading.Thread):
                     return "done"
             if is_last:
                 return "exhausted"
+
+    def _skip_unreadable(self, page: int) -> None:
+        """Leave an unreadable page out (not checkpointed); stop the city when the site changed everywhere."""
+        self._unreadable_in_a_row += 1
+        self._skipped.append(page)
+        skipped = ", ".join(str(p) for p in self._skipped)
+        self.report.reason = f"unreadable page(s) {skipped} skipped; see the snapshots"
+        if self._unreadable_in_a_row >= MAX_UNREADABLE_PAGES:
+            raise LayoutChangedError(f"{self._unreadable_in_a_row} pages in a row had no readable job data "
+                                     "(did the site's layout change? see the snapshots)")
 
     def _take_new(self, postings: Sequence[Posting]) -> tuple[Posting, ...]:
         """The page's postings not seen before, in page order, up to the limit."""
@@ -175,14 +196,25 @@ class CityWorker(threading.Thread):
         log.info("%s page %d: %d postings handed to the writer, %d/%d taken", self.city, page, len(postings),
                  len(self._seen), self.policy.limit)
 
-    def _load(self, page: int) -> ListingPage:
-        """Load and parse one page, retrying blocks and transient faults as the policy allows."""
+    def _load(self, page: int) -> ListingPage | None:
+        """Load and parse one page, retrying blocks and transient faults as the policy allows.
+
+        None when the page had no readable job data on each of `UNREADABLE_LOADS` loads: it is
+        skipped (snapshotted and counted, never backed off for: a changed layout is no block).
+        """
         url = self.site.listing_url(self.base_url, self.city, self.keyword, page)
-        blocks = faults = 0
+        blocks = faults = unreadable = 0
         while True:
             self._pause()
             try:
                 return self._load_once(url, page)
+            except LayoutChangedError as exc:
+                unreadable += 1
+                self.report.errors["layout_changed"] += 1
+                log.warning("%s page %d: no readable job data (%s)%s", self.city, page, exc,
+                            "; skipping the page" if unreadable >= UNREADABLE_LOADS else "; loading it once more")
+                if unreadable >= UNREADABLE_LOADS:
+                    return None
             except BlockedError as exc:
                 blocks += 1
                 self._on_block(exc.block, blocks)
@@ -207,10 +239,9 @@ class CityWorker(threading.Thread):
             raise BlockedError(block, url)
         try:
             listing = self.site.parse_listing(fetched.html, url=url)
-        except LayoutChangedError as exc:
-            # A page without job data where a listing was expected is how soft blocks look.
+        except LayoutChangedError:
             self._snapshot(page, "no_job_data", fetched.html)
-            raise BlockedError(Block("no_job_data", str(exc)), url) from exc
+            raise
         self._pacer.on_success()
         return listing
 
