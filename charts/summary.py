@@ -7,13 +7,16 @@ left out of the figures. Percentiles use linear interpolation (numpy's default).
 
 from __future__ import annotations
 
+import io
 import json
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from db.reads import JobRecord
 
@@ -21,11 +24,10 @@ from db.reads import JobRecord
 JSON_DECIMALS = 2
 PERCENTILES = (25, 50, 75)
 TABLE_COLUMNS = ("city", "count", "unparsed", "mean", "median", "p25", "p75", "min", "max")
-TABLE_GAP = "  "
 TABLE_CAPTION = "Monthly salary in CNY (midpoint per job; jobs without a parsed salary are only counted)"
 NO_FIGURE = "-"
-# East Asian Wide and Fullwidth characters take two terminal cells.
-WIDE_EAST_ASIAN = frozenset({"W", "F"})
+# Wide enough that rich never shrinks or wraps a column: the table is as wide as its content.
+TABLE_MAX_WIDTH = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,33 +131,23 @@ def write_summary_json(path: Path, stats: dict[str, CityStats]) -> None:
     path.write_text(text + "\n", encoding="utf-8")
 
 
-def display_width(text: str) -> int:
-    """Terminal cells `text` occupies: CJK (wide/fullwidth) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in WIDE_EAST_ASIAN else 1 for ch in text)
-
-
-def _pad(text: str, width: int, *, align_right: bool) -> str:
-    padding = " " * (width - display_width(text))
-    return padding + text if align_right else text + padding
-
-
 def _format_cny(value: float | None) -> str:
     return NO_FIGURE if value is None else f"{value:,.0f}"
 
 
 def format_summary_table(stats: dict[str, CityStats]) -> str:
-    """A caption line, then a fixed-width table for the terminal, one row per city, figures in whole CNY per month
-    with thousands separators ("-" when a city has no parsed salary). Columns line up in a
-    terminal even with Chinese city names; the first column is left-aligned, the rest right."""
-    rows = [list(TABLE_COLUMNS)]
+    """A caption line, then a plain-text table (no escape codes), one row per city, figures in whole CNY per
+    month with thousands separators ("-" when a city has no parsed salary). rich lays it out, so
+    columns line up in a terminal even with Chinese city names (two cells each); the first column
+    is left-aligned, the rest right, two spaces apart."""
+    table = Table(box=None, pad_edge=False, padding=(0, 1), header_style=None)
+    for index, name in enumerate(TABLE_COLUMNS):
+        table.add_column(name, justify="right" if index else "left", no_wrap=True)
     for city, s in stats.items():
         figures = (s.mean, s.median, s.p25, s.p75, s.min, s.max)
-        rows.append([city, str(s.count), str(s.unparsed), *(_format_cny(v) for v in figures)])
-    widths = [max(display_width(row[i]) for row in rows) for i in range(len(TABLE_COLUMNS))]
-    lines = [
-        TABLE_GAP.join(
-            _pad(cell, width, align_right=i > 0) for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-        ).rstrip()
-        for row in rows
-    ]
-    return "\n".join([TABLE_CAPTION, *lines])
+        table.add_row(Text(city), str(s.count), str(s.unparsed), *(_format_cny(v) for v in figures))
+    # A console of its own renders to text: no colours, no terminal, whatever stdout is.
+    console = Console(file=io.StringIO(), width=TABLE_MAX_WIDTH, color_system=None, force_terminal=False)
+    with console.capture() as capture:
+        console.print(table)
+    return "\n".join([TABLE_CAPTION, capture.get().rstrip("\n")])

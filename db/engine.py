@@ -10,7 +10,6 @@ leaves this module as a one-line `ConfigError` or `DatabaseError` whose text nev
 from __future__ import annotations
 
 import importlib.util
-import re
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +23,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from scraper.model.errors import ConfigError, DatabaseError
+from scraper.model.masking import MASK, mask_secrets
 
-MASK = "***"
 MIGRATION_LOCK_KEY = 0x6A737331  # "jss1": the advisory lock that serialises schema upgrades
 SQLITE_BUSY_TIMEOUT_MS = 5_000
 PG_CONNECT_TIMEOUT_S = 5
@@ -34,36 +33,13 @@ MAX_REASON_CHARS = 200
 SUPPORTED_DRIVERS = {"sqlite": "pysqlite", "postgresql": "psycopg2"}
 URL_EXAMPLES = "sqlite:///data/jobs.sqlite3 or postgresql://user:password@host:5432/dbname"
 
-_SCHEME = re.compile(r"^[A-Za-z][\w+.-]*:/*")
-_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&]*", re.IGNORECASE)
-
 
 def mask_url(url: str | URL) -> str:
-    """Return `url` as text with any password replaced by `***`. Never raises.
+    """Return `url` as text with any password replaced by `***` (`mask_secrets`). Never raises.
 
-    Works on URLs SQLAlchemy cannot parse too (everything between the user name and the last
-    `@` is masked then, which may hide more than the password but never less).
+    Works on URLs SQLAlchemy cannot parse too.
     """
-    if isinstance(url, URL):
-        return _QUERY_PASSWORD.sub(rf"\g<1>{MASK}", url.render_as_string(hide_password=True))
-    try:
-        parsed = make_url(url)
-    except (ArgumentError, ValueError):
-        return _QUERY_PASSWORD.sub(rf"\g<1>{MASK}", _mask_unparsed(url))
-    return mask_url(parsed)
-
-
-def _mask_unparsed(url: str) -> str:
-    at = url.rfind("@")
-    if at < 0:
-        return url
-    scheme = _SCHEME.match(url)
-    start = scheme.end() if scheme else 0
-    userinfo = url[start:at]
-    if ":" not in userinfo:
-        return url
-    user = userinfo.split(":", 1)[0]
-    return f"{url[:start]}{user}:{MASK}{url[at:]}"
+    return mask_secrets(url.render_as_string(hide_password=True) if isinstance(url, URL) else url)
 
 
 def make_engine(url: str) -> Engine:

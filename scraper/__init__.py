@@ -1,17 +1,20 @@
 """job-salary-scraper: collect and chart what Python engineers earn, from Chinese job sites.
 
-The data flows one way, and the modules follow it:
+The data flows one way, and the packages follow it (imports point down the flow only; the
+import-linter contract in pyproject.toml checks it):
 
-    cli ─► run (build page tasks per city)
-            ├─► workers (one thread + one headless Chromium per city, pulling page numbers)
-            │      └─► fetch (load the page, read it back in one call)
-            │             └─► sites.lagou (pure: HTML → ListingPage of Posting, or a Block)
-            └─► writer (the single DB-writer thread: batched upserts, dedup on city/title/salary)
-                   └─► db (SQLAlchemy models, Alembic migrations, queries)
-                          └─► charts (report: salary distributions per city, summary.json)
+    cli ─► crawl.run (compose the run; crawl.plan: open or resume each city's crawl)
+            ├─► crawl.worker (one thread + one browser per city, pages from crawl.page_sources)
+            │      ├─► browser (local headless shell or Chromium, or a remote WebDriver; fetch:
+            │      │            load a page and read it back in one call)
+            │      └─► sites.lagou (pure: HTML → ListingPage of Posting, or a Block)
+            └─► crawl.writer (the single DB-writer thread: batched upserts, dedup on city/title/salary)
+                   └─► db (SQLAlchemy tables and queries; migrations/ holds Alembic)
+                          └─► report (report, export, status) ─► charts (PNGs, summary.json)
 
-`models` holds the typed domain values, `salary` the salary parser, `settings` the one frozen
-configuration object, `errors` the exception types, `sandbox` an offline replica of the site.
+`model` holds the leaves every layer may use: postings and salaries, the salary parser, cities,
+the one exception module, the password masker and the backoff rule. `settings` is the one frozen
+configuration object; `sandbox` is an offline replica of the site.
 """
 
 __version__ = "0.1.0"

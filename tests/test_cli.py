@@ -51,19 +51,19 @@ def test_malformed_database_url_exits_2_without_echoing_the_password() -> None:
     assert "hunter2" not in err
 
 
-def test_unreachable_database_exits_2_with_masked_url() -> None:
+def test_unreachable_database_exits_4_with_masked_url() -> None:
     code, _out, err = run_cli("--db", "postgresql://user:hunter2@127.0.0.1:1/jobs", "--no-report")
-    assert code == 2
+    assert code == 4
     assert err.startswith("error: ")
     assert "127.0.0.1:1" in err
     assert "hunter2" not in err
     assert err.count("\n") == 1
 
 
-def test_missing_chromedriver_exits_2_before_anything_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_chromedriver_exits_3_before_anything_starts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHROMEDRIVER", "/nonexistent/chromedriver")
     code, _out, err = run_cli("--cities", "北京", "--db", "sqlite:///jobs.sqlite3", "--no-report")
-    assert (code, err) == (2, "error: CHROMEDRIVER=/nonexistent/chromedriver is not an executable file\n")
+    assert (code, err) == (3, "error: CHROMEDRIVER=/nonexistent/chromedriver is not an executable file\n")
     assert not Path("jobs.sqlite3").exists()
 
 
@@ -74,4 +74,5 @@ def test_help_lists_the_commands_and_the_exit_codes(capsys: pytest.CaptureFixtur
     text = " ".join(capsys.readouterr().out.split())
     assert "{scrape,report,export,status,renormalize}" in text
     assert "Exit codes: 0 done, 1 partial" in text
+    assert "3 no usable browser or WebDriver, 4 database unreachable" in text
     assert "75 another run holds the lock" in text

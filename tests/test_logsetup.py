@@ -1,4 +1,4 @@
-"""Logging set-up: plain lines on the stream, rotation at max_bytes, no duplicates, masked passwords."""
+"""Logging set-up: plain lines on the stream, rich ones on the live console, rotation, no duplicates, no passwords."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
-from scraper.cli.logsetup import QUIET_LOGGERS, configure_logging, mask_secrets
+from scraper.cli.logsetup import QUIET_LOGGERS, configure_logging
 from scraper.model.errors import ConfigError
 
 STAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} ", re.MULTILINE)
@@ -108,29 +109,27 @@ def test_passwords_in_urls_are_masked_in_messages_arguments_and_tracebacks(tmp_p
         assert "p%40ss" not in text
 
 
-@pytest.mark.parametrize(
-    ("text", "masked"),
-    [
-        ("postgresql://u:secret@h", "postgresql://u:***@h"),
-        ("postgresql://u@h/db", "postgresql://u@h/db"),
-        (
-            "see redis://:token@cache:6379/0 and sqlite:///data/jobs.sqlite3",
-            "see redis://:***@cache:6379/0 and sqlite:///data/jobs.sqlite3",
-        ),
-        ("url='postgresql://u:a@b@h/db'", "url='postgresql://u:***@h/db'"),
-        (
-            "postgresql://h/db?user=u&password=secret&sslmode=require",
-            "postgresql://h/db?user=u&password=***&sslmode=require",
-        ),
-        (
-            "https://www.lagou.com/wn/jobs?kd=Python&city=北京&pn=2",
-            "https://www.lagou.com/wn/jobs?kd=Python&city=北京&pn=2",
-        ),
-        ("http://127.0.0.1:8000/jobs", "http://127.0.0.1:8000/jobs"),
-    ],
-)
-def test_mask_secrets_hides_every_url_password_and_nothing_else(text: str, masked: str) -> None:
-    assert mask_secrets(text) == masked
+def test_on_the_live_console_records_are_rich_lines_and_the_log_file_stays_plain(tmp_path: Path) -> None:
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=200, color_system="standard")
+    log_file = tmp_path / "scraper.log"
+    configure_logging("INFO", stream=io.StringIO(), console=console, log_file=log_file)
+    log = logging.getLogger("scraper.crawl.worker")
+    log.info("北京 page [%d]: %d postings", 3, 15)
+    try:
+        raise RuntimeError("lost postgresql://scraper:s3/cr@t@db.local/jobs")
+    except RuntimeError:
+        log.exception("writer gave up")
+    shown = buffer.getvalue()
+    assert "\x1b[" in shown  # coloured: a terminal
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    assert re.match(r"\d\d:\d\d:\d\d INFO +scraper\.crawl\.worker: 北京 page \[3\]: 15 postings *\n", plain)
+    assert "RuntimeError: lost postgresql://scraper:***@db.local/jobs" in plain
+    assert "s3/cr@t" not in shown
+    assert unstamped(log_file.read_text(encoding="utf-8")).startswith(
+        "INFO scraper.crawl.worker: 北京 page [3]: 15 postings\nERROR scraper.crawl.worker: writer gave up\n"
+    )
+    assert "s3/cr@t" not in log_file.read_text(encoding="utf-8")
 
 
 def test_unknown_level_and_unopenable_log_file_are_config_errors(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ here: `remote` opens the sessions.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Collection, Sequence
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from scraper.model.errors import ConfigError, DriverError
+from scraper.model.masking import mask_secrets
 
 DEFAULT_CAPACITY = 1
 ALLOWED_SCHEMES = ("http", "https")
@@ -24,7 +24,6 @@ CAPACITY_SEPARATOR = "#"
 URL_SEPARATOR = ","
 # How often a waiting `acquire` looks at the stop event; a release wakes it sooner.
 STOP_POLL_SECONDS = 0.2
-_PASSWORD_IN_URL = re.compile(r"(//[^/@:]*):[^/@]*@")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +43,6 @@ class Endpoint:
             return self.url
         scheme, rest = self.url.split("://", 1)
         return f"{scheme}://{self.username}:***@{rest}"
-
-
-def mask_password(text: str) -> str:
-    """`text` with the password of any `scheme://user:password@` URL in it replaced by ***."""
-    return _PASSWORD_IN_URL.sub(r"\1:***@", text)
 
 
 def parse_endpoints(text: str) -> tuple[Endpoint, ...]:
@@ -72,7 +66,7 @@ def parse_endpoints(text: str) -> tuple[Endpoint, ...]:
 
 
 def _parse_one(entry: str) -> Endpoint:
-    shown = mask_password(entry)
+    shown = mask_secrets(entry)
     address, capacity = entry, DEFAULT_CAPACITY
     if CAPACITY_SEPARATOR in entry:
         # The last # starts the capacity (a # inside a password must be percent-encoded anyway).

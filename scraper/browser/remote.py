@@ -28,9 +28,10 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.proxy import Proxy
 from selenium.webdriver.remote.client_config import ClientConfig
 
-from scraper.browser.endpoints import Endpoint, EndpointPool, mask_password
+from scraper.browser.endpoints import Endpoint, EndpointPool
 from scraper.browser.local import build_chrome_options, first_line
 from scraper.model.errors import ConfigError, DriverError
+from scraper.model.masking import mask_secrets
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +166,7 @@ def describe_failure(exc: BaseException) -> str:
             return "timed out"
     if isinstance(exc, WebDriverException):
         return first_line(exc)
-    return mask_password(f"{type(exc).__name__}: {first_line(exc)}")
+    return mask_secrets(f"{type(exc).__name__}: {first_line(exc)}")
 
 
 def _causes(exc: BaseException) -> list[BaseException]:

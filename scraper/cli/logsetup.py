@@ -1,9 +1,11 @@
-"""Logging set-up for the command line: stderr, an optional rotating log file, no passwords.
+"""Logging set-up for the command line: stderr or the live console, an optional rotating log file, no passwords.
 
 `configure_logging` is called once per command by the CLI (calling it again replaces what it
-installed, nothing more, so tests and re-configuration never double every line). Every handler
-it installs carries `SecretMaskFilter`, which rewrites `scheme://user:password@host` to
-`scheme://user:***@host` in the final message and in the traceback text, because database
+installed, nothing more, so tests and re-configuration never double every line). Records go
+as plain `LOG_FORMAT` lines to the stream and the log file; while the live progress display
+runs on a terminal they go instead to its `rich` console through a `RichHandler`, which prints
+them above the display. Every handler carries `SecretMaskFilter`, which masks URL passwords
+(`scraper.model.masking`) in the final message and in the traceback text, because database
 errors quote the URL they failed on. Chatty third-party loggers are held at WARNING.
 """
 
@@ -11,37 +13,23 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import re
 from pathlib import Path
-from typing import Protocol
+from typing import TextIO
+
+from rich.console import Console
+from rich.logging import RichHandler
 
 from scraper.model.errors import ConfigError
+from scraper.model.masking import mask_secrets
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-MASK = "***"
+# The console handler shows the time and the level in columns of its own.
+CONSOLE_FORMAT = "%(name)s: %(message)s"
+CONSOLE_TIME_FORMAT = "%H:%M:%S"
 DEFAULT_MAX_BYTES = 5_000_000
 DEFAULT_BACKUPS = 3
 # Their DEBUG/INFO output is per HTTP request or per font lookup: noise at our INFO and DEBUG.
 QUIET_LOGGERS = ("urllib3", "selenium", "matplotlib", "PIL", "alembic")
-
-# The password runs to the last "@" of the URL (an unescaped "@" in a password then hides more
-# than the password, never less), and the URL ends at whitespace or a quote.
-_URL_PASSWORD = re.compile(r"""(?P<head>\b[A-Za-z][\w+.-]*://[^\s:/@'"]*:)[^\s'"]*(?=@)""")
-_QUERY_PASSWORD = re.compile(r"(?P<head>[?&;]password=)[^&\s'\"]*", re.IGNORECASE)
-
-
-class TextSink(Protocol):
-    """What a log stream must offer (a TextIO does; so does the live progress display's stream)."""
-
-    def write(self, text: str, /) -> object: ...
-
-    def flush(self) -> None: ...
-
-
-def mask_secrets(text: str) -> str:
-    """`text` with the password of every URL in it (userinfo or `password=` query) replaced by ***."""
-    text = _URL_PASSWORD.sub(rf"\g<head>{MASK}", text)
-    return _QUERY_PASSWORD.sub(rf"\g<head>{MASK}", text)
 
 
 class SecretMaskFilter(logging.Filter):
@@ -66,7 +54,11 @@ class _OwnHandlerMixin:
     """Marks the handlers configure_logging installed, so a second call can find and replace them."""
 
 
-class _StderrHandler(_OwnHandlerMixin, logging.StreamHandler[TextSink]):
+class _StderrHandler(_OwnHandlerMixin, logging.StreamHandler[TextIO]):
+    pass
+
+
+class _ConsoleHandler(_OwnHandlerMixin, RichHandler):
     pass
 
 
@@ -77,12 +69,14 @@ class _FileHandler(_OwnHandlerMixin, logging.handlers.RotatingFileHandler):
 def configure_logging(
     level: str,
     *,
-    stream: TextSink,
+    stream: TextIO,
+    console: Console | None = None,
     log_file: Path | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     backups: int = DEFAULT_BACKUPS,
 ) -> None:
-    """Send records at `level` and above to `stream`, and to `log_file` (rotated) when given.
+    """Send records at `level` and above to `stream` (or `console`, when given), and to `log_file`
+    (rotated) when given.
 
     The root logger gets the handlers; handlers from an earlier call are closed and replaced,
     handlers installed by anyone else (pytest's, say) are left alone. The log file's folder is
@@ -91,7 +85,7 @@ def configure_logging(
     numeric = logging.getLevelName(level.upper())
     if not isinstance(numeric, int):
         raise ConfigError(f"unknown log level {level!r}")
-    handlers: list[logging.Handler] = [_StderrHandler(stream)]
+    handlers: list[logging.Handler] = [_StderrHandler(stream) if console is None else _console_handler(console)]
     if log_file is not None:
         try:
             log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -102,12 +96,21 @@ def configure_logging(
     for old in [h for h in root.handlers if isinstance(h, _OwnHandlerMixin)]:
         root.removeHandler(old)
         old.close()
-    formatter = logging.Formatter(LOG_FORMAT)
     for handler in handlers:
-        handler.setFormatter(formatter)
+        if handler.formatter is None:
+            handler.setFormatter(logging.Formatter(LOG_FORMAT))
         # On the handler, not the logger: logger filters do not see records propagated from children.
         handler.addFilter(SecretMaskFilter())
         root.addHandler(handler)
     root.setLevel(numeric)
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(max(logging.WARNING, numeric))
+
+
+def _console_handler(console: Console) -> logging.Handler:
+    # markup off: a message with "[...]" in it is text; plain tracebacks: rich's own would print
+    # local variables, which the mask filter never sees.
+    handler = _ConsoleHandler(console=console, show_path=False, markup=False, rich_tracebacks=False,
+                              log_time_format=CONSOLE_TIME_FORMAT)
+    handler.setFormatter(logging.Formatter(CONSOLE_FORMAT))
+    return handler

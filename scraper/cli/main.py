@@ -1,8 +1,10 @@
 """Command line: `python -m scraper [scrape] …`, `report`, `export`, `renormalize`.
 
 A thin layer: parse arguments, build the settings, call the run or the report, and turn known
-exceptions into one line on stderr plus a documented exit code (0 done, 1 partial, 2 usage or
-configuration, 75 locked). `--traceback` shows the full story of an unexpected error.
+exceptions into one line on stderr plus a documented exit code (`scraper.cli.exit_codes`).
+`--traceback` shows the full story of an unexpected error. The scrape and report stacks
+(SQLAlchemy, Alembic, Selenium, matplotlib) are imported only by the command that needs them,
+so `--help` and usage errors answer at once.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from typing import NoReturn, TextIO
 from scraper.cli.exit_codes import ExitCode
 from scraper.cli.logsetup import configure_logging
 from scraper.cli.progress import make_progress
-from scraper.crawl.run import run_scrape
 from scraper.model.errors import ConfigError, DatabaseError, DriverError, LockedError, ScraperError, UsageError
 from scraper.settings import Settings, build_settings
 
@@ -45,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Scrape Lagou job listings into a database and chart salaries.",
         epilog="scrape is the default command, e.g. `python -m scraper --cities all --limit 100`; its options: "
                "`python -m scraper scrape --help`. Exit codes: 0 done, 1 partial (a city failed or was parked, "
-               "interrupted, timed out), 2 usage or configuration error, 75 another run holds the lock.",
+               "interrupted, timed out), 2 usage or configuration error, 3 no usable browser or WebDriver, "
+               "4 database unreachable, 75 another run holds the lock.",
     )
     subs = parser.add_subparsers(dest="command", metavar="{scrape,report,export,status,renormalize}")
     scrape = subs.add_parser("scrape", help="scrape listings (the default command)")
@@ -105,10 +107,14 @@ def _report_cities(args: argparse.Namespace) -> list[str] | None:
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     settings = _settings(args)
     if args.command == "scrape":
-        # On a terminal the live progress lines sit below the log; elsewhere logs go to stderr as is.
+        # On a terminal the live progress table sits below the log and the run's lines, all printed
+        # through its console; elsewhere logs go to stderr as plain lines.
+        from scraper.crawl.run import run_scrape  # the database and browser stacks: only when scraping
+
         with make_progress(sys.stderr) as progress:
-            configure_logging(settings.log_level, stream=progress.log_stream, log_file=settings.log_file)
-            outcome = run_scrape(settings, out=out, on_progress=progress.update)
+            configure_logging(settings.log_level, stream=sys.stderr, console=progress.console,
+                              log_file=settings.log_file)
+            outcome = run_scrape(settings, out=progress.output(out), on_progress=progress.update)
         if settings.is_report_enabled:
             from scraper.report.commands import print_report
 

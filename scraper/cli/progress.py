@@ -1,44 +1,45 @@
-"""Run progress for people watching: one live line per city on a terminal, nothing otherwise.
+"""Run progress for people watching: a live table of the cities on a terminal, nothing otherwise.
 
 Workers (or the run's join loop) call `update(report, delay)` from any thread; the display
 copies the numbers at once, so a report that keeps changing is never read half-way. On a
-terminal, `LiveProgress` redraws its block of lines in place with ANSI cursor movement from a
-background thread, at most `REDRAW_INTERVAL` apart. Log records must not land inside that
-block, so the CLI points the console log handler at `progress.log_stream`, which lifts the
-display, prints the record above it and puts the display back. Without a terminal (cron, pipes)
-`SilentProgress` writes nothing and never an ANSI code: the INFO log lines tell the story there.
+terminal, `LiveProgress` shows one row per city in a `rich.live.Live` on the run's one
+`rich.console.Console`, redrawn `REFRESH_PER_SECOND` times a second. Anything else printed while
+it is live must go through that console, or the redraw would overwrite it: the CLI hands the
+console to `configure_logging` (log records then print above the table) and routes the run's
+stdout lines through `output(out)`. Without a terminal (cron, pipes) `SilentProgress` writes
+nothing and never an escape code: the INFO log lines tell the story there.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
-import re
 import threading
-import unicodedata
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import IO, TYPE_CHECKING, Protocol, TextIO, cast
 
-from scraper.cli.logsetup import TextSink
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.live import Live
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.table import Table
+from rich.text import Text
 
 if TYPE_CHECKING:
     from scraper.crawl.worker import CityReport
 
-REDRAW_INTERVAL = 0.25  # ~4 redraws a second: live enough, and cheap over ssh
+REFRESH_PER_SECOND = 4.0  # live enough, and cheap over ssh
 STATUS_LABELS = {"pending": "running"}  # a worker that sends updates has started
-WIDE = ("W", "F")  # East Asian wide/full-width characters take two terminal columns
-ERASE_DOWN = "\x1b[J"
-ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-
-
-def cursor_up(lines: int) -> str:
-    """ANSI: to the start of the line `lines` rows up."""
-    return f"\r\x1b[{lines}A"
+STATUS_STYLES = {"done": "green", "exhausted": "green", "parked": "yellow", "failed": "red", "interrupted": "magenta"}
+NUMBER_COLUMNS = ("pages", "jobs", "blocks", "delay")
+UNBOUNDED = 10_000  # cells: wider than any terminal, so a measurement is the content's own width
 
 
 @dataclass(frozen=True, slots=True)
 class CityProgress:
-    """The numbers one progress line shows, copied from a worker's report at one moment."""
+    """The numbers one progress row shows, copied from a worker's report at one moment."""
 
     city: str
     status: str
@@ -53,41 +54,41 @@ class CityProgress:
         return cls(report.city, report.status, report.pages, report.postings, report.blocks, delay)
 
 
-def display_width(text: str) -> int:
-    """Terminal columns `text` takes (Chinese characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(char) in WIDE else 1 for char in text)
+def progress_table(snapshots: list[CityProgress]) -> Table:
+    """The table the live display shows: a header, then one row per city in the given order."""
+    table = Table(box=None, pad_edge=False, padding=(0, 1))
+    table.add_column("city", no_wrap=True)
+    for name in NUMBER_COLUMNS:
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("status", no_wrap=True, overflow="ellipsis")
+    for s in snapshots:
+        status = STATUS_LABELS.get(s.status, s.status)
+        table.add_row(Text(s.city), str(s.pages), str(s.postings), str(s.blocks), f"{s.delay:.1f}s",
+                      Text(status, style=STATUS_STYLES.get(status, "")))
+    return table
 
 
-def format_progress_line(snapshot: CityProgress, city_columns: int) -> str:
-    """One line, e.g. `北京  pages  3  jobs  45  blocks  1  delay  6.0s  running`."""
-    city = snapshot.city + " " * (city_columns - display_width(snapshot.city))
-    status = STATUS_LABELS.get(snapshot.status, snapshot.status)
-    return (
-        f"{city}  pages {snapshot.pages:>2}  jobs {snapshot.postings:>3}  blocks {snapshot.blocks:>2}  "
-        f"delay {snapshot.delay:>4.1f}s  {status}"
-    )
-
-
-def _fit(line: str, columns: int | None) -> str:
-    """`line` cut to fit `columns` minus one: a line that wraps would break the cursor arithmetic."""
-    if columns is None or display_width(line) < columns:
-        return line
-    kept, used = [], 0
-    for char in line:
-        used += display_width(char)
-        if used >= columns:
-            break
-        kept.append(char)
-    return "".join(kept)
+def _cut_at_edge(table: Table, console: Console, options: ConsoleOptions) -> RenderResult:
+    """`table` drawn at its natural width and cut at the terminal's right edge, the way a terminal
+    shows a long line, instead of squeezing every column (a city's name stays readable)."""
+    natural = Measurement.get(console, options.update_width(UNBOUNDED), table).maximum
+    for line in console.render_lines(table, options.update_width(natural), pad=False):
+        yield from Segment.adjust_line_length(line, options.max_width, pad=False)
+        yield Segment.line()
 
 
 class Progress(Protocol):
-    """What the run talks to. `close()` is idempotent; after it, `update` is ignored."""
+    """What the CLI talks to. `close()` is idempotent; after it, `update` is ignored.
+
+    `console` is the terminal's console while a display is live, None when there is none.
+    """
 
     @property
-    def log_stream(self) -> TextSink: ...
+    def console(self) -> Console | None: ...
 
     def update(self, report: CityReport, delay: float) -> None: ...
+
+    def output(self, out: TextIO) -> TextIO: ...
 
     def close(self) -> None: ...
 
@@ -99,13 +100,16 @@ class Progress(Protocol):
 
 
 class SilentProgress:
-    """No terminal: shows nothing; logs go straight to the stream."""
+    """No terminal: shows nothing, and output goes where it was going."""
 
-    def __init__(self, stream: TextSink) -> None:
-        self.log_stream = stream
+    console: Console | None = None
 
     def update(self, report: CityReport, delay: float) -> None:
         """Ignored: without a terminal the per-page log lines are the progress report."""
+
+    def output(self, out: TextIO) -> TextIO:
+        """`out` itself."""
+        return out
 
     def close(self) -> None:
         """Nothing to close."""
@@ -119,70 +123,97 @@ class SilentProgress:
         self.close()
 
 
-class _AboveDisplay:
-    """The log stream of a live display: every complete line is printed above the city lines."""
+class _TerminalFile(io.TextIOBase):
+    """The console's file: a terminal that went away (ssh dropped, stream closed) swallows writes,
+    because progress is not worth failing a run."""
 
-    def __init__(self, progress: LiveProgress) -> None:
-        self._progress = progress
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
 
     def write(self, text: str, /) -> int:
-        self._progress.print_above(text)
+        with contextlib.suppress(OSError, ValueError):
+            self._stream.write(text)
         return len(text)
 
     def flush(self) -> None:
-        """Writes are flushed as they happen."""
+        with contextlib.suppress(OSError, ValueError):
+            self._stream.flush()
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+
+class _ConsoleLines(io.TextIOBase):
+    """A text stream whose complete lines are printed through the console, above the live display."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+        self._partial = ""
+
+    def write(self, text: str, /) -> int:
+        self._partial += text
+        complete, newline, self._partial = self._partial.rpartition("\n")
+        if newline:
+            self._console.print(Text(complete), soft_wrap=True)
+        return len(text)
+
+    def flush(self) -> None:
+        """Complete lines are printed as they come; a partial line waits for its newline."""
 
 
 class LiveProgress:
-    """A block of one line per city (first-update order), redrawn in place on a terminal."""
+    """A table of one row per city (first-update order), redrawn in place by rich on a terminal.
 
-    def __init__(self, stream: TextIO, *, interval: float = REDRAW_INTERVAL) -> None:
-        self._stream = stream
+    It is itself the renderable the `Live` draws, so every drawing (a refresh, or a line printed
+    above it) shows the latest numbers. `refresh_per_second=None` redraws only on `refresh()`,
+    on a line printed above, and on `close()` (for tests).
+    """
+
+    def __init__(self, console: Console, *, refresh_per_second: float | None = REFRESH_PER_SECOND) -> None:
+        self.console: Console | None = console
         self._lock = threading.Lock()
         self._cities: dict[str, CityProgress] = {}
-        self._drawn = 0  # lines of the block currently on screen, below everything else
-        self._is_dirty = False
         self._is_closed = False
-        self._partial = ""  # log text not yet ended by a newline
-        self.log_stream: TextSink = _AboveDisplay(self)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._redraw_loop, args=(interval,), name="progress", daemon=True)
-        self._thread.start()
+        self._live = Live(
+            self, console=console, auto_refresh=refresh_per_second is not None,
+            refresh_per_second=refresh_per_second or REFRESH_PER_SECOND,
+            # stdout may be a pipe: only the run's own lines come up, through output(); stray
+            # writes to stderr (the console's own terminal) are printed above the display.
+            redirect_stdout=False, redirect_stderr=True,
+        )
 
     def update(self, report: CityReport, delay: float) -> None:
-        """Record the city's latest numbers; the next redraw shows them. Safe from any thread."""
+        """Record the city's latest numbers; the next redraw shows them. Safe from any thread.
+
+        The first update starts the display, so a run that ends before any city starts leaves
+        the terminal as it was.
+        """
         snapshot = CityProgress.of(report, delay)
         with self._lock:
             if not self._is_closed:
                 self._cities[snapshot.city] = snapshot
-                self._is_dirty = True
+                self._live.start()  # idempotent
 
     def refresh(self) -> None:
-        """Redraw now if anything changed since the last drawing (the background thread calls this)."""
-        with self._lock:
-            if self._is_dirty and not self._is_closed:
-                self._write(self._erase() + self._frame())
+        """Redraw now (the background refresh does this on its own)."""
+        self._live.refresh()
 
-    def print_above(self, text: str) -> None:
-        """Print `text` above the display; complete lines go out at once, a partial line waits."""
-        with self._lock:
-            self._partial += text
-            complete, newline, self._partial = self._partial.rpartition("\n")
-            if not newline:
-                return
-            self._write(self._erase() + complete + newline + ("" if self._is_closed else self._frame()))
+    def output(self, out: TextIO) -> TextIO:
+        """A stream for `out` whose lines appear above the display when `out` is the console's
+        terminal (they would be overwritten otherwise); `out` itself when it is not."""
+        if not _is_same_terminal(out, self._live.console.file):
+            return out
+        # The console prints each complete line; the rest of TextIO is never used by the run.
+        return cast(TextIO, _ConsoleLines(self._live.console))
 
     def close(self) -> None:
         """Stop redrawing and leave the final state on screen (below it, output continues normally)."""
-        self._stop.set()
-        if self._thread is not threading.current_thread():
-            self._thread.join()
         with self._lock:
-            if self._is_closed:
-                return
-            final = (self._erase() + self._frame()) if self._is_dirty else ""
-            self._write(final + self._partial)
-            self._is_closed, self._drawn, self._partial = True, 0, ""
+            self._is_closed = True
+        self._live.stop()
 
     def __enter__(self) -> LiveProgress:
         return self
@@ -192,51 +223,29 @@ class LiveProgress:
     ) -> None:
         self.close()
 
-    def _redraw_loop(self, interval: float) -> None:
-        while not self._stop.wait(interval):
-            self.refresh()
-
-    def _erase(self) -> str:
-        """The escape codes that remove the drawn block; the cursor ends where it began."""
-        lines, self._drawn = self._drawn, 0
-        return cursor_up(lines) + ERASE_DOWN if lines else ""
-
-    def _frame(self) -> str:
-        if not self._cities:
-            return ""
-        columns = max(display_width(city) for city in self._cities)
-        width = self._terminal_columns()
-        lines = [_fit(format_progress_line(s, columns), width) for s in self._cities.values()]
-        self._drawn, self._is_dirty = len(lines), False
-        return "".join(f"{line}\n" for line in lines)
-
-    def _terminal_columns(self) -> int | None:
-        try:
-            return os.get_terminal_size(self._stream.fileno()).columns
-        except (OSError, ValueError):  # not a real terminal (StringIO in tests, a closed stream)
-            return None
-
-    def _write(self, text: str) -> None:
-        if not text:
-            return
-        try:
-            self._stream.write(text)
-            self._stream.flush()
-        except (OSError, ValueError):
-            # The terminal went away (ssh dropped, stream closed): progress is not worth failing a run.
-            self._is_closed = True
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        with self._lock:
+            snapshots = list(self._cities.values())
+        yield from _cut_at_edge(progress_table(snapshots), console, options)
 
 
-def make_progress(stream: TextIO, *, is_tty: bool | None = None, interval: float = REDRAW_INTERVAL) -> Progress:
-    """A live display when `stream` is a terminal (or `is_tty` says so), else a silent one."""
+def _is_same_terminal(out: TextIO, console_file: IO[str]) -> bool:
+    try:
+        return out.isatty() and os.path.samestat(os.fstat(out.fileno()), os.fstat(console_file.fileno()))
+    except (AttributeError, OSError, ValueError):  # StringIO in tests, a closed stream
+        return False
+
+
+def make_progress(stream: TextIO, *, is_tty: bool | None = None) -> Progress:
+    """A live display on `stream` when it is a terminal (or `is_tty` says so), else a silent one."""
     if is_tty is None:
         try:
             is_tty = stream.isatty()
         except (AttributeError, ValueError):
             is_tty = False
-    return LiveProgress(stream, interval=interval) if is_tty else SilentProgress(stream)
-
-
-def strip_ansi(text: str) -> str:
-    """`text` without ANSI escape sequences (for tests and plain copies of the display)."""
-    return ANSI_ESCAPE.sub("", text)
+    if not is_tty:
+        return SilentProgress()
+    # One console for the run; the terminal decides colours (NO_COLOR is honoured), not rich's
+    # guess about whether this is a terminal: that decision was made above.
+    console = Console(file=cast(IO[str], _TerminalFile(stream)), force_terminal=True)
+    return LiveProgress(console)
