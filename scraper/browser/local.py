@@ -2,7 +2,9 @@
 
 Selenium is imported only here, in `remote` and in `fetch`. Chromium and ChromeDriver
 come from the OS packages (chromedriver on PATH or `CHROMEDRIVER`); webdriver-manager is tried
-only when no local driver exists. Each driver gets a fresh temporary profile, images blocked (by
+only when no local driver exists. The browser is the headless shell (chromium-headless-shell,
+cheapest) or full Chromium with `--headless=new`, as `--browser` says. Each driver gets a fresh
+temporary profile, images blocked (by
 setting and preference, no CDP call: the first CDP call of a session sometimes stalls Chromium's
 start-up by seconds), eager page loads (fonts and other late resources never hold a page back) and
 a page-load timeout; `--no-sandbox` only when running as root.
@@ -24,13 +26,17 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from webdriver_manager.chrome import ChromeDriverManager
 
+from scraper.browser.kinds import BrowserChoice
 from scraper.model.errors import DriverError
 
 log = logging.getLogger(__name__)
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# Debian's package chromium-headless-shell puts the binary here; other systems may have it on PATH.
+HEADLESS_SHELL_PATHS = ("/usr/lib/chromium/chromium-headless-shell",)
+HEADLESS_SHELL_NAMES = ("chromium-headless-shell", "headless_shell")
+NEW_HEADLESS_ARG = "--headless=new"  # full Chromium only: the shell is headless by build
 CHROME_ARGS = (
-    "--headless=new",
     "--disable-gpu",
     "--disable-dev-shm-usage",
     "--disable-extensions",
@@ -48,11 +54,12 @@ CHROME_ARGS = (
 
 @dataclass(frozen=True, slots=True)
 class BrowserConfig:
-    """What every worker's browser shares."""
+    """What every worker's browser shares. `is_headless_shell`: the binary is the headless shell."""
 
     chromedriver: str
     chrome_binary: str | None
     page_load_timeout: float
+    is_headless_shell: bool = False
 
 
 def find_chromedriver(configured: str | None) -> str:
@@ -77,6 +84,34 @@ def find_chromedriver(configured: str | None) -> str:
         ) from exc
 
 
+def find_headless_shell() -> str | None:
+    """The chromium-headless-shell binary when installed, else None."""
+    for path in HEADLESS_SHELL_PATHS:
+        if Path(path).is_file() and os.access(path, os.X_OK):
+            return path
+    return next((found for name in HEADLESS_SHELL_NAMES if (found := shutil.which(name))), None)
+
+
+def choose_browser(choice: BrowserChoice, configured: str | None) -> tuple[str | None, bool]:
+    """The binary to start and whether it is the headless shell, for a `--browser` choice.
+
+    `CHROME_BIN` (`configured`) wins over `auto` and `chromium`; `headless-shell` insists on the
+    shell. Raises DriverError when the named browser is not installed.
+    """
+    if choice is BrowserChoice.HEADLESS_SHELL or (choice is BrowserChoice.AUTO and not configured):
+        shell = find_headless_shell()
+        if shell is not None:
+            return shell, True
+        if choice is BrowserChoice.HEADLESS_SHELL:
+            raise DriverError("--browser headless-shell: chromium-headless-shell is not installed "
+                              "(apt-get install chromium-headless-shell)")
+    binary = find_chrome_binary(configured)
+    if binary is None and choice is BrowserChoice.CHROMIUM:
+        raise DriverError("--browser chromium: no chromium on PATH (apt-get install chromium) and no CHROME_BIN")
+    is_shell = binary is not None and Path(binary).name in ("chromium-headless-shell", "headless_shell")
+    return binary, is_shell
+
+
 def find_chrome_binary(configured: str | None) -> str | None:
     """`configured`, else the first Chromium/Chrome on PATH, else None (let chromedriver look)."""
     if configured:
@@ -91,17 +126,21 @@ def find_chrome_binary(configured: str | None) -> str | None:
 
 
 def build_chrome_options(
-    *, chrome_binary: str | None, profile_dir: str | None, no_sandbox: bool
+    *, chrome_binary: str | None, profile_dir: str | None, no_sandbox: bool, is_headless_shell: bool = False
 ) -> webdriver.ChromeOptions:
     """The one set of Chrome options every driver gets, local or remote.
 
     `profile_dir` None leaves the profile to chromedriver (a fresh temporary one on its own host);
-    `chrome_binary` None lets chromedriver find the browser.
+    `chrome_binary` None lets chromedriver find the browser. The headless shell gets neither
+    `--headless=new` (it has one mode) nor a profile folder (with `--user-data-dir` chromedriver
+    cannot find its page: "unable to discover open pages").
     """
     options = webdriver.ChromeOptions()
+    if not is_headless_shell:
+        options.add_argument(NEW_HEADLESS_ARG)
     for arg in CHROME_ARGS:
         options.add_argument(arg)
-    if profile_dir is not None:
+    if profile_dir is not None and not is_headless_shell:
         options.add_argument(f"--user-data-dir={profile_dir}")
     if no_sandbox:
         options.add_argument("--no-sandbox")  # Chromium refuses to start as root otherwise
@@ -118,10 +157,11 @@ def build_chrome_options(
     return options
 
 
-def chrome_options(config: BrowserConfig, profile_dir: str) -> webdriver.ChromeOptions:
+def chrome_options(config: BrowserConfig, profile_dir: str | None) -> webdriver.ChromeOptions:
     """Chrome options for a local driver using the profile folder `profile_dir`."""
     return build_chrome_options(
-        chrome_binary=config.chrome_binary, profile_dir=profile_dir, no_sandbox=is_running_as_root()
+        chrome_binary=config.chrome_binary, profile_dir=profile_dir, no_sandbox=is_running_as_root(),
+        is_headless_shell=config.is_headless_shell,
     )
 
 
@@ -140,14 +180,17 @@ class ManagedDriver:
     """A local Chrome WebDriver plus the temporary profile it owns; `quit()` removes both."""
 
     def __init__(self, config: BrowserConfig) -> None:
-        self._profile = tempfile.mkdtemp(prefix="jss-chrome-")
+        # The headless shell takes no profile folder; chromedriver gives it a temporary one and
+        # removes it on quit.
+        self._profile = None if config.is_headless_shell else tempfile.mkdtemp(prefix="jss-chrome-")
         try:
             self.driver = webdriver.Chrome(
                 service=Service(config.chromedriver), options=chrome_options(config, self._profile)
             )
         except WebDriverException as exc:
-            shutil.rmtree(self._profile, ignore_errors=True)
-            raise DriverError(f"could not start Chromium: {first_line(exc)}") from exc
+            self._remove_profile()
+            name = "the headless shell" if config.is_headless_shell else "Chromium"
+            raise DriverError(f"could not start {name}: {first_line(exc)}") from exc
         self.driver.set_page_load_timeout(config.page_load_timeout)
 
     def quit(self) -> None:
@@ -157,4 +200,8 @@ class ManagedDriver:
         except Exception:  # the browser may have crashed already; quitting must never raise
             log.debug("driver.quit() failed", exc_info=True)
         finally:
+            self._remove_profile()
+
+    def _remove_profile(self) -> None:
+        if self._profile is not None:
             shutil.rmtree(self._profile, ignore_errors=True)

@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     scrape.add_argument("--base-url", help="site root (env SCRAPER_BASE_URL; default https://www.lagou.com)")
     scrape.add_argument("--delay", type=str,
                         help="seconds between page loads of one worker, with jitter (default 3; 0 allowed)")
+    scrape.add_argument("--browser", help="local browser: auto (the headless shell when installed, else "
+                                          "Chromium), headless-shell or chromium (env SCRAPER_BROWSER)")
     scrape.add_argument("--sandbox", action="store_true", help="scrape the bundled offline replica instead")
     scrape.add_argument("--no-report", action="store_true", help="skip the charts after the scrape")
     scrape.add_argument("--report-dir", help="where charts and summary.json go (default reports)")
@@ -90,7 +92,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     values = vars(args)
     cli = {key: values.get(key) for key in ("cities", "limit", "keyword", "base_url", "delay", "database_url",
                                             "report_dir", "log_level", "sandbox", "no_report", "fresh", "timeout",
-                                            "shared")}
+                                            "shared", "browser")}
     if values.get("webdriver_urls"):
         cli["webdriver_urls"] = ",".join(values["webdriver_urls"])
     if args.command != "scrape":

@@ -30,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from db.engine import make_engine, mask_url, upgrade_schema
 from db.queries import RUNS, finish_run, start_run
 from db.shared_queue import posting_to_json
-from scraper.browser.local import BrowserConfig, ManagedDriver, find_chrome_binary, find_chromedriver
+from scraper.browser.local import BrowserConfig, ManagedDriver, choose_browser, find_chromedriver
 from scraper.crawl.lock import RunLock
 from scraper.crawl.plan import FINISHED_STATUSES, open_crawls, page_source, settle_crawls
 from scraper.crawl.snapshots import SnapshotStore
@@ -130,11 +130,15 @@ def _driver_factory(settings: Settings, stop: threading.Event) -> Callable[[], D
         config = RemoteConfig(page_load_timeout=settings.page_load_timeout,
                               session_attempts=settings.max_retries + 1, backoff=settings.backoff)
         return remote_driver_factory(settings.webdriver_endpoints, config, stop=stop)
+    binary, is_shell = choose_browser(settings.browser, settings.chrome_binary)
     browser = BrowserConfig(
         chromedriver=find_chromedriver(settings.chromedriver),
-        chrome_binary=find_chrome_binary(settings.chrome_binary),
+        chrome_binary=binary,
         page_load_timeout=settings.page_load_timeout,
+        is_headless_shell=is_shell,
     )
+    log.info("browser: %s (%s)", binary or "found by chromedriver",
+             "headless shell" if is_shell else "Chromium, --headless=new")
     # Browsers start one at a time: on 2 cores four Chromium start-ups at once take 3-7 s before
     # any page loads, one after another they take about 0.8 s each and the first city starts at once.
     start_gate = threading.Lock()
