@@ -19,6 +19,7 @@ from charts.summary import (
     CityStats,
     format_summary_table,
     monthly_midpoint,
+    stats_of,
     summarize,
     write_summary_json,
 )
@@ -202,4 +203,20 @@ def test_summary_table_aligns_columns_by_terminal_width_of_chinese_names() -> No
         "city      count  unparsed    mean  median    p25     p75    min     max",
         "北京          4         2  15,500  15,000  8,000  22,500  2,000  30,000",
         "乌鲁木齐      0         1       -       -      -       -      -       -",
+    ]
+
+
+def test_summary_table_is_plain_text_even_where_rich_would_colour_and_squeeze(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in (("FORCE_COLOR", "1"), ("TTY_COMPATIBLE", "1"), ("COLUMNS", "20")):
+        monkeypatch.setenv(name, value)
+    stats = {"[bold]深圳": stats_of([9_000.0], 0), "北京": CityStats(count=0, unparsed=0)}
+
+    table = format_summary_table(stats)
+
+    # No escape codes, a city name is text (not markup), and the 20-column terminal squeezes nothing.
+    assert table.split("\n") == [
+        TABLE_CAPTION,
+        "city        count  unparsed   mean  median    p25    p75    min    max",
+        "[bold]深圳      1         0  9,000   9,000  9,000  9,000  9,000  9,000",
+        "北京            0         0      -       -      -      -      -      -",
     ]
