@@ -51,9 +51,16 @@ class LongRunSite:
         index, offset = divmod(page - 1, PAGES_PER_KEYWORD)
         return self._inner.listing_url(base_url, city, self._keywords[index], offset + 1)
 
+    def read_page(self, url: str, title: str, html: str, *, listing_url: str) -> Block | ListingPage:
+        """The real reader, with the listing chained as in `parse_listing`."""
+        page = self._inner.read_page(url, title, html, listing_url=listing_url)
+        return page if isinstance(page, Block) else self._chain(page, url=listing_url)
+
     def parse_listing(self, html: str, *, url: str) -> ListingPage:
         """The real parser; only the last page of the last keyword ends the chain."""
-        listing = self._inner.parse_listing(html, url=url)
+        return self._chain(self._inner.parse_listing(html, url=url), url=url)
+
+    def _chain(self, listing: ListingPage, *, url: str) -> ListingPage:
         query = parse_qs(urlsplit(url).query)
         is_last = query.get("kd", [""])[0] == self._keywords[-1] and query.get("pn", ["0"])[0] == str(PAGES_PER_KEYWORD)
         return listing if is_last or listing.is_empty else dataclasses.replace(listing, has_next=True)

@@ -21,6 +21,7 @@ from scraper.browser.endpoints import Endpoint, parse_endpoints
 from scraper.browser.kinds import BrowserChoice
 from scraper.model.cities import resolve_cities
 from scraper.model.errors import ConfigError
+from scraper.model.masking import mask_secrets
 
 DEFAULT_DATABASE_URL = "sqlite:///data/jobs.sqlite3"
 DEFAULT_BASE_URL = "https://www.lagou.com"
@@ -113,15 +114,75 @@ def read_dotenv(path: Path) -> dict[str, str]:
     return values
 
 
-def _number(name: str, text: str, kind: type[int] | type[float]) -> float:
+def _number(label: str, text: str, kind: type[int] | type[float]) -> float:
     try:
         value = kind(text)
     except ValueError:
         noun = "a whole number" if kind is int else "a number"
-        raise ConfigError(f"{name} must be {noun}, got {text!r}") from None
+        raise ConfigError(f"{label} must be {noun}, got {text!r}") from None
     if not math.isfinite(value):
-        raise ConfigError(f"{name} must be a finite number, got {text!r}")
+        raise ConfigError(f"{label} must be a finite number, got {text!r}")
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class _Range:
+    """The rule of a numeric setting: its type and the range it must lie in.
+
+    A message names the setting by `label` (its CLI option if it has one, else its variable),
+    says the range in words plus `note`, and quotes the text that failed.
+    """
+
+    label: str
+    kind: type[int] | type[float]
+    low: float
+    high: float = math.inf
+    is_low_allowed: bool = True  # False: the value must be more than `low` (a timeout of 0 is no timeout)
+    note: str = ""
+
+    def parse(self, text: str) -> float:
+        """The value of `text`; raises ConfigError when it is not a number of this kind in range."""
+        value = _number(self.label, text, self.kind)
+        is_above = value >= self.low if self.is_low_allowed else value > self.low
+        if is_above and value <= self.high:
+            return value
+        if self.high < math.inf:
+            words = f"between {self.low:g} and {self.high:g}"
+        else:
+            words = f"{self.low:g} or more" if self.is_low_allowed else f"more than {self.low:g}"
+        raise ConfigError(f"{self.label} must be {words}{self.note}, got {text.strip()}")
+
+
+# Every numeric setting, checked in this order; int settings are whole numbers.
+_RANGES: dict[str, _Range] = {
+    "limit": _Range("--limit", int, 1, MAX_LIMIT, note=" (Lagou shows 30 pages of 15)"),
+    "delay": _Range("--delay", float, 0, note=" seconds"),
+    "page_load_timeout": _Range("SCRAPER_PAGE_LOAD_TIMEOUT", float, 0, is_low_allowed=False, note=" seconds"),
+    "max_blocks": _Range("SCRAPER_MAX_BLOCKS", int, 1),
+    "max_retries": _Range("SCRAPER_MAX_RETRIES", int, 0),
+    "backoff": _Range("SCRAPER_BACKOFF", float, 0, note=" seconds"),
+    "rate_window": _Range("SCRAPER_RATE_WINDOW", float, 0, is_low_allowed=False, note=" seconds"),
+    "timeout": _Range("--timeout", float, 0, note=" seconds (0: no time limit)"),
+    "snapshot_keep": _Range("SCRAPER_SNAPSHOT_KEEP", int, 0, note=" (0: take no snapshots)"),
+    "claim_ttl": _Range("SCRAPER_CLAIM_TTL", float, 0, is_low_allowed=False, note=" seconds"),
+    "db_retry_seconds": _Range("SCRAPER_DB_RETRY_SECONDS", float, 0, note=" seconds"),
+}
+
+
+def _choose(label: str, text: str, choices: tuple[str, ...]) -> str:
+    """`text` as one of `choices`, compared without case; raises ConfigError naming both."""
+    chosen = next((choice for choice in choices if choice.lower() == text.strip().lower()), None)
+    if chosen is None:
+        raise ConfigError(f"{label} must be one of {', '.join(choices)}, got {text!r}")
+    return chosen
+
+
+def _check_database_url(url: str) -> str:
+    if "://" not in url:
+        # Echoed masked: a malformed URL may still hold a password.
+        raise ConfigError(f"database URL must look like sqlite:///path or postgresql://user@host/db, "
+                          f"got {mask_secrets(url)!r}")
+    return url
 
 
 def _check_base_url(url: str) -> str:
@@ -129,6 +190,12 @@ def _check_base_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(f"base URL must be an http(s) site root such as {DEFAULT_BASE_URL}, got {url!r}")
     return url.rstrip("/")
+
+
+def _check_keyword(text: str) -> str:
+    if not text.strip():
+        raise ConfigError(f"--keyword must not be empty, got {text!r}")
+    return text.strip()
 
 
 def build_settings(
@@ -162,70 +229,33 @@ def build_settings(
 
 
 def _validate(merged: dict[str, str], flags: dict[str, bool]) -> Settings:
-    limit = int(_number("--limit", merged["limit"], int))
-    if not 1 <= limit <= MAX_LIMIT:
-        raise ConfigError(f"--limit must be between 1 and {MAX_LIMIT} (Lagou shows 30 pages of 15), got {limit}")
-    delay = _number("--delay", merged["delay"], float)
-    if delay < 0:
-        raise ConfigError(f"--delay must be 0 or more seconds, got {merged['delay']!r}")
-    timeout = _number("SCRAPER_PAGE_LOAD_TIMEOUT", merged["page_load_timeout"], float)
-    if timeout <= 0:
-        raise ConfigError(f"SCRAPER_PAGE_LOAD_TIMEOUT must be positive, got {merged['page_load_timeout']!r}")
-    max_blocks = int(_number("SCRAPER_MAX_BLOCKS", merged["max_blocks"], int))
-    max_retries = int(_number("SCRAPER_MAX_RETRIES", merged["max_retries"], int))
-    backoff = _number("SCRAPER_BACKOFF", merged["backoff"], float)
-    rate_window = _number("SCRAPER_RATE_WINDOW", merged["rate_window"], float)
-    if rate_window <= 0:
-        raise ConfigError(f"SCRAPER_RATE_WINDOW must be positive, got {merged['rate_window']!r}")
-    if max_blocks < 1 or max_retries < 0 or backoff < 0:
-        raise ConfigError("SCRAPER_MAX_BLOCKS must be ≥ 1, SCRAPER_MAX_RETRIES and SCRAPER_BACKOFF ≥ 0")
-    claim_ttl = _number("SCRAPER_CLAIM_TTL", merged["claim_ttl"], float)
-    db_retry_seconds = _number("SCRAPER_DB_RETRY_SECONDS", merged["db_retry_seconds"], float)
-    if claim_ttl <= 0 or db_retry_seconds < 0:
-        raise ConfigError("SCRAPER_CLAIM_TTL must be positive and SCRAPER_DB_RETRY_SECONDS 0 or more")
-    if flags["is_shared"] and not merged["database_url"].startswith("postgresql"):
+    numbers = {name: rule.parse(merged[name]) for name, rule in _RANGES.items()}
+    database_url = _check_database_url(merged["database_url"])
+    if flags["is_shared"] and not database_url.startswith("postgresql"):
         raise ConfigError("--shared needs a PostgreSQL database (row locks); SQLite runs one process at a time")
-    run_timeout = _number("--timeout", merged["timeout"], float)
-    snapshot_keep = int(_number("SCRAPER_SNAPSHOT_KEEP", merged["snapshot_keep"], int))
-    if run_timeout < 0 or snapshot_keep < 0:
-        raise ConfigError("--timeout and SCRAPER_SNAPSHOT_KEEP must be 0 or more (0: no time limit / no snapshots)")
-    keyword = merged["keyword"].strip()
-    if not keyword:
-        raise ConfigError("--keyword must not be empty")
-    log_level = merged["log_level"].upper()
-    if log_level not in LOG_LEVELS:
-        raise ConfigError(f"SCRAPER_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {log_level!r}")
-    try:
-        browser = BrowserChoice(merged["browser"].strip().lower())
-    except ValueError:
-        choices = ", ".join(choice.value for choice in BrowserChoice)
-        raise ConfigError(f"--browser must be one of {choices}, got {merged['browser']!r}") from None
-    if "://" not in merged["database_url"]:
-        # The value is not echoed: a malformed URL may still hold a password.
-        raise ConfigError("database URL must look like sqlite:///path or postgresql://user@host/db")
     return Settings(
         cities=resolve_cities(merged["cities"]),
-        limit=limit,
-        keyword=keyword,
+        limit=int(numbers["limit"]),
+        keyword=_check_keyword(merged["keyword"]),
         base_url=_check_base_url(merged["base_url"]),
-        delay=delay,
-        database_url=merged["database_url"],
-        page_load_timeout=timeout,
-        max_blocks=max_blocks,
-        max_retries=max_retries,
-        backoff=backoff,
-        rate_window=rate_window,
-        timeout=run_timeout,
+        delay=numbers["delay"],
+        database_url=database_url,
+        page_load_timeout=numbers["page_load_timeout"],
+        max_blocks=int(numbers["max_blocks"]),
+        max_retries=int(numbers["max_retries"]),
+        backoff=numbers["backoff"],
+        rate_window=numbers["rate_window"],
+        timeout=numbers["timeout"],
         report_dir=Path(merged["report_dir"]),
         snapshot_dir=Path(merged["snapshot_dir"]),
-        snapshot_keep=snapshot_keep,
-        log_level=log_level,
+        snapshot_keep=int(numbers["snapshot_keep"]),
+        log_level=_choose("SCRAPER_LOG_LEVEL", merged["log_level"], LOG_LEVELS),
         log_file=Path(merged["log_file"]) if merged["log_file"] else None,
         lock_file=Path(merged["lock_file"]) if merged["lock_file"] else None,
         webdriver_endpoints=parse_endpoints(merged["webdriver_urls"]),
-        claim_ttl=claim_ttl,
-        db_retry_seconds=db_retry_seconds,
-        browser=browser,
+        claim_ttl=numbers["claim_ttl"],
+        db_retry_seconds=numbers["db_retry_seconds"],
+        browser=BrowserChoice(_choose("--browser", merged["browser"], tuple(BrowserChoice))),
         chromedriver=merged["chromedriver"] or None,
         chrome_binary=merged["chrome_binary"] or None,
         sandbox=flags["sandbox"],

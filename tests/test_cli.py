@@ -31,6 +31,7 @@ def run_cli(*args: str) -> tuple[int, str, str]:
         (["--limit", "0"], "error: --limit must be between 1 and 450 (Lagou shows 30 pages of 15), got 0"),
         (["--limit", "-3"], "error: --limit must be between 1 and 450 (Lagou shows 30 pages of 15), got -3"),
         (["--delay", "soon"], "error: --delay must be a number, got 'soon'"),
+        (["--browser", "firefox"], "error: --browser must be one of auto, headless-shell, chromium, got 'firefox'"),
         (["--frobnicate"], "error: unrecognized arguments: --frobnicate (see python -m scraper --help)"),
         (["export", "--format", "xml"], "error: argument --format: invalid choice: 'xml'"),
     ],

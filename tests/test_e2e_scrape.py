@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from db.models import Job, Run
 from scraper.cli.main import main
 from scraper.model.salary import parse_salary
 from scraper.sandbox import data
+from scraper.sandbox.faults import FaultPlan
 from scraper.sandbox.server import ReplicaServer
 
 pytestmark = pytest.mark.browser
@@ -136,3 +139,39 @@ def test_scrape_ends_with_the_report_and_the_average_salary_per_city(
     assert f"{round(sum(midpoints) / len(midpoints)):,}" in out
     assert sorted(p.name for p in report_dir.glob("*.png")) == [
         "salary_by_city.png", "salary_distribution.png", "salary_histograms.png"]
+
+
+@pytest.mark.parametrize("browser", ["headless-shell", "chromium"])
+def test_both_browsers_survive_a_sticky_block_with_cookie_clearing_snapshots_and_no_leftovers(
+    browser: str, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    # A short folder: Chromium's profile socket path must stay under the 108-byte limit.
+    scratch = Path(tempfile.mkdtemp(prefix="jss-t-", dir="/tmp"))
+    request.addfinalizer(lambda: shutil.rmtree(scratch, ignore_errors=True))
+    monkeypatch.setenv("TMPDIR", str(scratch))  # chromedriver's own temporary profiles land here too
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setenv("SCRAPER_BACKOFF", "0.05")
+    monkeypatch.setenv("SCRAPER_LOCK_FILE", str(tmp_path / "run.lock"))
+    monkeypatch.setenv("SCRAPER_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
+    with ReplicaServer(faults=FaultPlan.parse("sticky_block:every=2,times=2")) as server:
+        code, _out, err = run_cli("--base-url", server.base_url, "--cities", "北京,上海", "--limit", "40",
+                                 "--delay", "0", "--db", sqlite_url, "--no-report", "--browser", browser)
+        listing = server.listing_requests()
+    assert code == 0, err
+    expected_binary = "chromium-headless-shell (headless shell)" if browser == "headless-shell" else \
+        "chromium (Chromium, --headless=new)"
+    assert expected_binary in err
+    rows = [(r.city, r.title, r.salary) for r in stored(sqlite_url)]
+    for city in ("北京", "上海"):
+        assert [row for row in rows if row[0] == city] == expected_first_unique(city, 40)
+    blocked = [r for r in listing if r.fault]
+    assert len(blocked) == 2
+    for record in blocked:
+        later = [r for r in listing if r.city == record.city and r.time > record.time and not r.fault]
+        assert later[0].client_token != record.client_token  # cookies were cleared
+    snapshots = tmp_path / "snapshots"
+    assert len(list(snapshots.glob("*.html"))) == 2
+    pngs = list(snapshots.glob("*.png"))
+    assert len(pngs) == 2
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in pngs)
+    assert list(scratch.iterdir()) == []  # every temporary profile was removed

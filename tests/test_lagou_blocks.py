@@ -1,4 +1,4 @@
-"""LagouSite.detect_block: block, verify, login and WAF pages are named; listing pages never are."""
+"""LagouSite.detect_block and read_page: block, verify, login and WAF pages are named; listing pages never are."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scraper.model.postings import Block
+from scraper.model.errors import LayoutChangedError
+from scraper.model.postings import Block, ListingPage
 from scraper.sites.lagou.adapter import LagouSite
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lagou"
@@ -54,6 +55,7 @@ def site() -> LagouSite:
 )  # fmt: skip
 def test_redirect_to_a_block_path_is_a_block(site: LagouSite, url: str, expected: Block) -> None:
     assert site.detect_block(url, "", BLANK_PAGE) == expected
+    assert site.read_page(url, "", BLANK_PAGE, listing_url=LISTING_URL) == expected
 
 
 @pytest.mark.parametrize(
@@ -73,6 +75,7 @@ def test_redirect_to_a_block_path_is_a_block(site: LagouSite, url: str, expected
 )  # fmt: skip
 def test_block_page_at_the_listing_url_is_named(site: LagouSite, title: str, html: str, expected: Block) -> None:
     assert site.detect_block(LISTING_URL, title, html) == expected
+    assert site.read_page(LISTING_URL, title, html, listing_url=LISTING_URL) == expected
 
 
 @pytest.mark.parametrize(
@@ -85,6 +88,8 @@ def test_block_page_at_the_listing_url_is_named(site: LagouSite, title: str, htm
 )
 def test_unrecognised_page_is_not_a_block(site: LagouSite, title: str, html: str) -> None:
     assert site.detect_block(LISTING_URL, title, html) is None
+    with pytest.raises(LayoutChangedError, match="no job data"):  # not a block: the parser decides
+        site.read_page(LISTING_URL, title, html, listing_url=LISTING_URL)
 
 
 @pytest.mark.parametrize(
@@ -92,13 +97,17 @@ def test_unrecognised_page_is_not_a_block(site: LagouSite, title: str, html: str
 )
 def test_listing_fixture_is_never_a_block(site: LagouSite, name: str) -> None:
     # new_page.html pre-renders a hidden 密码登录/验证码登录 dialog; every page has 登录 in its header.
-    assert site.detect_block(LISTING_URL, "「北京Python招聘」-拉勾招聘", read_fixture(name)) is None
+    html, title = read_fixture(name), "「北京Python招聘」-拉勾招聘"
+
+    assert site.detect_block(LISTING_URL, title, html) is None
+    assert isinstance(site.read_page(LISTING_URL, title, html, listing_url=LISTING_URL), ListingPage)
 
 
 def test_listing_with_loading_text_is_not_an_interstitial(site: LagouSite) -> None:
     html = read_fixture("new_page.html").replace('<div id="jobList">', '<div id="jobList"><p>页面加载中</p>')
 
     assert site.detect_block(LISTING_URL, "", html) is None
+    assert isinstance(site.read_page(LISTING_URL, "", html, listing_url=LISTING_URL), ListingPage)
 
 
 @pytest.mark.parametrize(

@@ -149,6 +149,26 @@ def test_page_cut_off_inside_next_data_is_incomplete_not_read_from_cards(site: L
         site.parse_listing(cut, url=NEW_URL)
 
 
+def test_page_cut_off_inside_next_data_with_no_end_tag_is_incomplete(site: LagouSite) -> None:
+    html = read_fixture("new_page.html")
+    cut = html[: html.index('"positionName"', html.index('id="__NEXT_DATA__"'))]  # nothing after the cut
+
+    with pytest.raises(IncompletePageError, match="__NEXT_DATA__ ends in the middle of its JSON"):
+        site.parse_listing(cut, url=NEW_URL)
+    with pytest.raises(IncompletePageError, match="__NEXT_DATA__ ends in the middle of its JSON"):
+        site.read_page(NEW_URL, "", cut, listing_url=NEW_URL)
+
+
+def test_card_fields_are_found_however_deep_they_are_nested(site: LagouSite) -> None:
+    html = read_fixture("new_dom_only.html")
+    for css_module_class in ("p-top__1F7CL", "company-name__2-SjF", "ir___QwEG"):
+        pattern = re.compile(rf'(<div class="{css_module_class}">)(.*?)(</div>)')
+        assert pattern.search(html) is not None
+        html = pattern.sub(r"\1<div><p>\2</p></div>\3", html)
+
+    assert site.parse_listing(html, url=NEW_URL) == ListingPage(dom_postings(NEW_URL), True, False, "dom", None)
+
+
 def test_next_data_without_result_list_falls_back_to_cards(site: LagouSite) -> None:
     html = read_fixture("new_page.html").replace('"result":[', '"results":[')
 
@@ -216,6 +236,24 @@ def test_old_list_page_reads_items_and_skips_templates(site: LagouSite) -> None:
             ),
         ),
         True,
+        False,
+        "old",
+        None,
+    )  # fmt: skip
+
+
+def test_page_cut_inside_an_end_tag_leaks_no_markup_into_the_text(site: LagouSite) -> None:
+    html = read_fixture("old_list.html")
+    cut = html[: html.index("</h3>", html.index('class="con_list_item')) + len("</h")]  # ends "…工程师</h"
+
+    assert site.parse_listing(cut, url=OLD_URL) == ListingPage(
+        (
+            Posting(
+                city="北京", title="Python开发工程师", salary=parse_salary("25k-45k"), company="示例出行",
+                position_id="5821804", source_url=OLD_URL,
+            ),
+        ),
+        None,
         False,
         "old",
         None,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from scraper.browser.kinds import BrowserChoice
 from scraper.model.cities import resolve_cities
 from scraper.model.errors import ConfigError
 from scraper.settings import DEFAULT_BASE_URL, ENV_VARS, SANDBOX_DEFAULT_DELAY, build_settings
@@ -60,6 +61,49 @@ def test_bad_values_fail_with_one_line(tmp_path: Path, cli: dict[str, object], m
     assert text.startswith(message)
     assert "\n" not in text
     assert "secret" not in text
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"SCRAPER_PAGE_LOAD_TIMEOUT": "0"}, "SCRAPER_PAGE_LOAD_TIMEOUT must be more than 0 seconds, got 0"),
+        ({"SCRAPER_MAX_BLOCKS": "0"}, "SCRAPER_MAX_BLOCKS must be 1 or more, got 0"),
+        ({"SCRAPER_MAX_RETRIES": "-1"}, "SCRAPER_MAX_RETRIES must be 0 or more, got -1"),
+        ({"SCRAPER_BACKOFF": "-0.5"}, "SCRAPER_BACKOFF must be 0 or more seconds, got -0.5"),
+        ({"SCRAPER_RATE_WINDOW": "0"}, "SCRAPER_RATE_WINDOW must be more than 0 seconds, got 0"),
+        ({"SCRAPER_CLAIM_TTL": "-5"}, "SCRAPER_CLAIM_TTL must be more than 0 seconds, got -5"),
+        ({"SCRAPER_DB_RETRY_SECONDS": "-1"}, "SCRAPER_DB_RETRY_SECONDS must be 0 or more seconds, got -1"),
+        ({"SCRAPER_TIMEOUT": "-60"}, "--timeout must be 0 or more seconds (0: no time limit), got -60"),
+        ({"SCRAPER_SNAPSHOT_KEEP": "-1"}, "SCRAPER_SNAPSHOT_KEEP must be 0 or more (0: take no snapshots), got -1"),
+        ({"SCRAPER_SNAPSHOT_KEEP": "2.5"}, "SCRAPER_SNAPSHOT_KEEP must be a whole number, got '2.5'"),
+        ({"SCRAPER_DELAY": "-1"}, "--delay must be 0 or more seconds, got -1"),
+        ({"SCRAPER_TIMEOUT": "inf"}, "--timeout must be a finite number, got 'inf'"),
+        ({"SCRAPER_LOG_LEVEL": "loud"}, "SCRAPER_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, got 'loud'"),
+        ({"SCRAPER_BROWSER": "firefox"}, "--browser must be one of auto, headless-shell, chromium, got 'firefox'"),
+        ({"SCRAPER_KEYWORD": " "}, "--keyword must not be empty, got ' '"),
+        ({"DATABASE_URL": "user:secret@host/db"},
+         "database URL must look like sqlite:///path or postgresql://user@host/db, got 'user:***@host/db'"),
+    ],
+)
+def test_each_message_names_the_setting_and_the_value_that_failed(
+    tmp_path: Path, environ: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ConfigError) as info:
+        build_settings({}, environ=environ, dotenv_path=tmp_path / "none")
+    assert str(info.value) == message
+
+
+def test_shared_needs_postgresql_and_names_the_database_kind(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        build_settings({"shared": True}, environ={}, dotenv_path=tmp_path / "none")
+    assert str(info.value) == "--shared needs a PostgreSQL database (row locks); SQLite runs one process at a time"
+
+
+def test_browser_choice_defaults_to_auto_and_ignores_case(tmp_path: Path) -> None:
+    none = tmp_path / "none"
+    assert build_settings({}, environ={}, dotenv_path=none).browser is BrowserChoice.AUTO
+    chosen = build_settings({"browser": "Headless-Shell"}, environ={"SCRAPER_BROWSER": "chromium"}, dotenv_path=none)
+    assert chosen.browser is BrowserChoice.HEADLESS_SHELL
 
 
 def test_dotenv_inline_comments_are_not_part_of_the_value(tmp_path: Path) -> None:

@@ -39,6 +39,7 @@ def loaded_after(*argv: str) -> tuple[str, str]:
         (("--limit", "0"), "2"),
         (("--no-such-option",), "2"),
         (("--delay=-1",), "2"),
+        (("--browser", "firefox"), "2"),
         (("export", "--format", "xml"), "2"),
     ],
 )

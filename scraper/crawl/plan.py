@@ -3,11 +3,13 @@
 A single process keeps its page queue in memory and checkpoints finished pages (`LocalPages`,
 `db.checkpoints`). With `--shared` the queue lives in PostgreSQL and several processes claim
 its pages (`SharedPages`, `db.shared_queue`); the outcome of a city is then read back from the
-crawl, since other processes contributed to it.
+crawl, since other processes contributed to it: `settle_crawls` returns the reports to record,
+and never changes the workers' own.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -60,18 +62,29 @@ def page_source(
 
 def settle_crawls(
     engine: Engine, settings: Settings, crawls: dict[str, CrawlState], reports: tuple[CityReport, ...]
-) -> None:
-    """After the writer has stored everything: close finished crawls; for shared ones, take the
-    city's outcome (status, postings) from the crawl that all processes worked on."""
+) -> tuple[CityReport, ...]:
+    """After the writer has stored everything: close each finished local crawl, and return the
+    reports the run records. A local city's report is its worker's; a shared city's takes its
+    status and postings from the crawl that all processes worked on. The given reports are
+    left as the workers wrote them."""
     now = dt.datetime.now(dt.UTC)
+    settled: list[CityReport] = []
     with engine.begin() as conn:
         for report in reports:
             crawl_id = crawls[report.city].crawl_id
-            if not settings.is_shared:
-                if report.status in FINISHED_STATUSES:
-                    close_crawl(conn, crawl_id, now=now)
+            if settings.is_shared:
+                settled.append(_shared_report(conn, report, crawl_id, limit=settings.limit))
                 continue
-            status, taken = crawl_summary(conn, crawl_id)
-            report.postings = taken
-            if status == "complete":
-                report.status = "done" if taken >= settings.limit else "exhausted"
+            if report.status in FINISHED_STATUSES:
+                close_crawl(conn, crawl_id, now=now)
+            settled.append(report)
+    return tuple(settled)
+
+
+def _shared_report(conn: Connection, report: CityReport, crawl_id: int, *, limit: int) -> CityReport:
+    """`report` with the shared crawl's postings, and its status once the crawl is complete
+    (done when it holds `limit` postings, else exhausted); until then the worker's status stands."""
+    crawl_status, taken = crawl_summary(conn, crawl_id)
+    if crawl_status != "complete":
+        return dataclasses.replace(report, postings=taken)
+    return dataclasses.replace(report, postings=taken, status="done" if taken >= limit else "exhausted")

@@ -1,45 +1,47 @@
 """The scrape run: wire settings, database, writer, sandbox and workers together, then report.
 
 This is the one place where components are built and connected (dependencies are passed in,
-nothing is a module-level singleton). A run: migrate the schema, record the run, start the
-single writer thread, start one worker thread (one browser) per city, wait, flush the writer,
-record per-city outcomes and print one line per city. Ctrl-C / SIGTERM set the stop event:
-workers finish or abandon their page, the writer writes everything it was given, browsers quit.
+nothing is a module-level singleton). A run: migrate the schema, record the run, build the
+single writer thread and one worker thread (one browser) per city, run them to the end, settle
+each city's crawl, record the outcome (`crawl.run_record`) and print one line per city. Ctrl-C /
+SIGTERM set the stop event: workers finish or abandon their page, the writer writes everything
+it was given, browsers quit.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import logging
-import os
 import signal
-import socket
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
-from sqlalchemy import Connection, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine
 
-from db.engine import make_engine, mask_url, upgrade_schema
-from db.queries import RUNS, finish_run, start_run
-from db.shared_queue import posting_to_json
+from db.checkpoints import CrawlState
+from db.engine import make_engine, upgrade_schema
 from scraper.browser.local import BrowserConfig, ManagedDriver, choose_browser, find_chromedriver
 from scraper.crawl.lock import RunLock
-from scraper.crawl.plan import FINISHED_STATUSES, open_crawls, page_source, settle_crawls
+from scraper.crawl.plan import open_crawls, page_source, settle_crawls
+from scraper.crawl.run_record import (
+    RunStatus,
+    decide_status,
+    finish_run_record,
+    format_city_line,
+    save_unwritten,
+    start_run_record,
+)
 from scraper.crawl.snapshots import SnapshotStore
 from scraper.crawl.worker import CityReport, CityWorker, DriverHandle, ProgressCallback, WorkerPolicy
 from scraper.crawl.writer import JobWriter, RetryPolicy
 from scraper.model.errors import UnwrittenDataError
-from scraper.model.postings import Posting
 from scraper.settings import Settings
-from scraper.sites import get_site
+from scraper.sites import SiteAdapter, get_site
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +55,12 @@ class RunOutcome:
 
     reports: tuple[CityReport, ...]
     written: dict[str, tuple[int, int]]
-    outcome: str
+    outcome: RunStatus
 
     @property
     def is_complete(self) -> bool:
         """True when every city reached its limit or the end of the site's pages."""
-        return self.outcome == "ok"
+        return self.outcome is RunStatus.OK
 
 
 @contextlib.contextmanager
@@ -151,74 +153,77 @@ def _driver_factory(settings: Settings, stop: threading.Event) -> Callable[[], D
 
 
 def _run_locked(settings: Settings, *, out: TextIO, on_progress: ProgressCallback | None) -> RunOutcome:
+    """The run itself, once the lock is held (see `run_scrape`): the steps in the module docstring."""
     stop = threading.Event()
     start_driver = _driver_factory(settings, stop)
     engine = make_engine(settings.database_url)
-    upgrade_schema(engine)
-    site = get_site("lagou")
-    started = _now()
-    with engine.begin() as conn:
-        if not settings.is_shared:
-            mark_crashed_runs(conn, host=socket.gethostname(), keyword=settings.keyword)
-        run_id = start_run(conn, arguments=_run_arguments(settings), started_at=started)
-        crawls = open_crawls(conn, settings, site=site.name, max_pages=site.max_pages, now=started)
-    snapshots = SnapshotStore(settings.snapshot_dir, keep=settings.snapshot_keep) if settings.snapshot_keep else None
-    writer = JobWriter(engine=engine, site=site.name, keyword=settings.keyword, limit=settings.limit,
-                       retry=RetryPolicy(give_up_after=settings.db_retry_seconds))
-    policy = WorkerPolicy(limit=settings.limit, delay=settings.delay, max_blocks=settings.max_blocks,
-                          max_retries=settings.max_retries, backoff=settings.backoff,
-                          rate_window=settings.rate_window)
-    with _site_root(settings) as base_url, _stop_on_signals(stop, on_repeat=writer.abort) as signals:
-        writer.start()
-        workers = [
-            CityWorker(
-                city=city, keyword=settings.keyword, base_url=base_url, site=site,
-                pages=page_source(settings, crawl, max_pages=site.max_pages, call=writer.call), policy=policy,
-                start_driver=start_driver, submit=writer.submit, stop=stop,
-                snapshots=snapshots, on_progress=on_progress,
-                crawl_id=crawl.crawl_id, resumed_keys=crawl.accepted_keys, is_site_exhausted=crawl.last_page_seen,
-            )
-            for city, crawl in crawls.items()
-        ]
-        try:
-            for worker in workers:
-                worker.start()
-            timed_out = _wait_for(workers, stop, timeout=settings.timeout)
-        finally:
-            stop.set()
-            writer.close()
-            writer.join()
-    reports = tuple(worker.report for worker in workers)
-    if writer.error is None:
-        settle_crawls(engine, settings, crawls, reports)
-    outcome = _outcome(reports, interrupted=bool(signals), timed_out=timed_out, writer_error=writer.error)
     try:
-        with engine.begin() as conn:
-            finish_run(conn, run_id, ended_at=_now(), city_counts=_city_counts(reports, writer.counts),
-                       outcome=outcome)
-    except SQLAlchemyError as exc:  # the database may still be down; the city lines and the dump remain
-        log.error("could not record the end of run %d: %s", run_id, type(exc).__name__)
-    engine.dispose()
-    for report in reports:
-        out.write(format_city_line(report, writer.counts.get(report.city, (0, 0))) + "\n")
+        upgrade_schema(engine)
+        site = get_site("lagou")
+        run_id, crawls = _open_run(engine, settings, site=site)
+        writer = JobWriter(engine=engine, site=site.name, keyword=settings.keyword, limit=settings.limit,
+                           retry=RetryPolicy(give_up_after=settings.db_retry_seconds))
+        with _site_root(settings) as base_url, _stop_on_signals(stop, on_repeat=writer.abort) as signals:
+            workers = _build_workers(settings, crawls, site=site, base_url=base_url, writer=writer,
+                                     start_driver=start_driver, stop=stop, on_progress=on_progress)
+            is_timed_out = _run_threads(workers, writer, stop, timeout=settings.timeout)
+        reports = tuple(worker.report for worker in workers)
+        if writer.error is None:
+            reports = settle_crawls(engine, settings, crawls, reports)
+        status = decide_status(reports, is_interrupted=bool(signals), is_timed_out=is_timed_out,
+                               writer_error=writer.error)
+        finish_run_record(engine, run_id, reports=reports, written=writer.counts, status=status, ended_at=_now())
+    finally:
+        engine.dispose()
+    _print_city_lines(out, reports, writer.counts)
     if writer.error is not None:
         dump = save_unwritten(writer.unwritten, settings.snapshot_dir)
         raise UnwrittenDataError(f"{writer.error}; {len(writer.unwritten)} postings were saved to {dump} instead")
-    return RunOutcome(reports=reports, written=dict(writer.counts), outcome=outcome)
+    return RunOutcome(reports=reports, written=dict(writer.counts), outcome=status)
 
 
-def save_unwritten(postings: Sequence[Posting], folder: Path) -> Path:
-    """Write postings the database did not take to `folder/unwritten-<UTC time>.jsonl`, one per line."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"unwritten-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%fZ}.jsonl"
-    with path.open("w", encoding="utf-8") as file:
-        for posting in postings:
-            file.write(json.dumps(posting_to_json(posting), ensure_ascii=False) + "\n")
-    return path
+def _open_run(engine: Engine, settings: Settings, *, site: SiteAdapter) -> tuple[int, dict[str, CrawlState]]:
+    """Record the run's start and open (or resume) every city's crawl, in one transaction."""
+    started = _now()
+    with engine.begin() as conn:
+        run_id = start_run_record(conn, settings, started_at=started)
+        crawls = open_crawls(conn, settings, site=site.name, max_pages=site.max_pages, now=started)
+    return run_id, crawls
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+def _build_workers(
+    settings: Settings, crawls: Mapping[str, CrawlState], *, site: SiteAdapter, base_url: str, writer: JobWriter,
+    start_driver: Callable[[], DriverHandle], stop: threading.Event, on_progress: ProgressCallback | None,
+) -> list[CityWorker]:
+    """One worker per city, sharing the policy, the snapshot store and the writer (not yet started)."""
+    snapshots = SnapshotStore(settings.snapshot_dir, keep=settings.snapshot_keep) if settings.snapshot_keep else None
+    policy = WorkerPolicy(limit=settings.limit, delay=settings.delay, max_blocks=settings.max_blocks,
+                          max_retries=settings.max_retries, backoff=settings.backoff,
+                          rate_window=settings.rate_window)
+    return [
+        CityWorker(
+            city=city, keyword=settings.keyword, base_url=base_url, site=site,
+            pages=page_source(settings, crawl, max_pages=site.max_pages, call=writer.call), policy=policy,
+            start_driver=start_driver, submit=writer.submit, stop=stop,
+            snapshots=snapshots, on_progress=on_progress,
+            crawl_id=crawl.crawl_id, resumed_keys=crawl.accepted_keys, is_site_exhausted=crawl.last_page_seen,
+        )
+        for city, crawl in crawls.items()
+    ]
+
+
+def _run_threads(workers: list[CityWorker], writer: JobWriter, stop: threading.Event, *, timeout: float) -> bool:
+    """Start the writer and the workers and wait for the workers; then stop everything and let the
+    writer store what it was given. True when `timeout` (seconds, 0 = none) ended the run."""
+    writer.start()
+    try:
+        for worker in workers:
+            worker.start()
+        return _wait_for(workers, stop, timeout=timeout)
+    finally:
+        stop.set()
+        writer.close()
+        writer.join()
 
 
 def _wait_for(workers: list[CityWorker], stop: threading.Event, *, timeout: float) -> bool:
@@ -235,51 +240,10 @@ def _wait_for(workers: list[CityWorker], stop: threading.Event, *, timeout: floa
     return timed_out
 
 
-def _outcome(
-    reports: tuple[CityReport, ...], *, interrupted: bool, timed_out: bool, writer_error: BaseException | None
-) -> str:
-    if interrupted:
-        return "interrupted"
-    if timed_out:
-        return "timeout"
-    if writer_error is not None:
-        return "failed"
-    return "ok" if all(r.status in FINISHED_STATUSES for r in reports) else "partial"
+def _print_city_lines(out: TextIO, reports: tuple[CityReport, ...], written: Mapping[str, tuple[int, int]]) -> None:
+    for report in reports:
+        out.write(format_city_line(report, written.get(report.city, (0, 0))) + "\n")
 
 
-def _run_arguments(settings: Settings) -> dict[str, object]:
-    return {
-        "cities": list(settings.cities), "limit": settings.limit, "keyword": settings.keyword,
-        "base_url": settings.base_url, "delay": settings.delay, "sandbox": settings.sandbox,
-        "database_url": mask_url(settings.database_url), "host": socket.gethostname(), "pid": os.getpid(),
-    }
-
-
-def mark_crashed_runs(conn: Connection, *, host: str, keyword: str) -> None:
-    """Mark this host's runs of `keyword` still recorded as running as `crashed`.
-
-    We hold the run lock of this database and keyword on this host, so such a run was killed
-    (kill -9, power loss); runs of other hosts or keywords may be alive and are left alone.
-    """
-    running = conn.execute(select(RUNS.c.id, RUNS.c.arguments).where(RUNS.c.outcome == "running")).all()
-    dead = [row.id for row in running
-            if (row.arguments or {}).get("host") == host and (row.arguments or {}).get("keyword") == keyword]
-    if dead:
-        conn.execute(update(RUNS).where(RUNS.c.id.in_(dead)).values(outcome="crashed"))
-
-
-def _city_counts(reports: tuple[CityReport, ...], written: Mapping[str, tuple[int, int]]) -> dict[str, object]:
-    return {
-        r.city: {"status": r.status, "reason": r.reason, "postings": r.postings, "pages": r.pages,
-                 "blocks": r.blocks, "retries": r.retries, "new": written.get(r.city, (0, 0))[0],
-                 "repeated": written.get(r.city, (0, 0))[1], "errors": dict(r.errors)}
-        for r in reports
-    }
-
-
-def format_city_line(report: CityReport, written: tuple[int, int]) -> str:
-    """One result line for a city, e.g. `北京: done, 100 postings (100 new), 7 pages, 0 blocks`."""
-    new, repeated = written
-    line = (f"{report.city}: {report.status}, {report.postings} postings ({new} new, {repeated} seen before), "
-            f"{report.pages} pages, {report.blocks} blocks")
-    return f"{line} — {report.reason}" if report.reason else line
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

@@ -233,15 +233,14 @@ class CityWorker(threading.Thread):
         finally:
             # The load's end: the site has surely counted the request by then (see scraper.crawl.pacing).
             self._pacer.on_load(time.monotonic())
-        block = self.site.detect_block(fetched.url, fetched.title, fetched.html)
-        if block is not None:
-            self._snapshot(page, block.kind, fetched.html)
-            raise BlockedError(block, url)
         try:
-            listing = self.site.parse_listing(fetched.html, url=url)
+            listing = self.site.read_page(fetched.url, fetched.title, fetched.html, listing_url=url)
         except LayoutChangedError:
             self._snapshot(page, "no_job_data", fetched.html)
             raise
+        if isinstance(listing, Block):
+            self._snapshot(page, listing.kind, fetched.html)
+            raise BlockedError(listing, url)
         self._pacer.on_success()
         return listing
 

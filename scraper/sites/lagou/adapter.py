@@ -1,21 +1,24 @@
 """The Lagou (拉勾网) site adapter: listing URLs, listing-page parsing and block detection.
 
-`parse_listing` tries the readings in order of trust: the NEW page's `__NEXT_DATA__` JSON
-(`layout="next_data"`), then the NEW job cards in the DOM (`"dom"`, for pages whose JSON is
-missing or lacks the result list), then the OLD `li.con_list_item` markup (`"old"`). A page with
-none of them is either the empty-result page or a changed layout (`LayoutChangedError`). The
-readers live in `lagou_json`, `lagou_dom` and `lagou_block`; this module only chooses between
-them. Everything here is pure: no browser, no network, no per-run state.
+`read_page` parses a fetched page once and hands the tree to block detection and then to the
+listing readers; `detect_block` and `parse_listing` are the two halves on their own. A listing
+is read in order of trust: the NEW page's `__NEXT_DATA__` JSON (`layout="next_data"`), then the
+NEW job cards in the DOM (`"dom"`, for pages whose JSON is missing or lacks the result list),
+then the OLD `li.con_list_item` markup (`"old"`). A page with none of them is either the
+empty-result page or a changed layout (`LayoutChangedError`). The readers live in `next_data`,
+`dom` and `block`; this module only chooses between them. Everything here is pure: no browser,
+no network, no per-run state.
 """
 
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from selectolax.lexbor import LexborNode
+
 from scraper.model.errors import IncompletePageError, LayoutChangedError
 from scraper.model.postings import Block, ListingPage, Posting
-from scraper.sites.htmltree import Element, parse_html
-from scraper.sites.lagou.block import detect_block
+from scraper.sites.lagou.block import block_from_url, block_in_page, detect_block
 from scraper.sites.lagou.dom import (
     has_empty_marker,
     read_new_cards,
@@ -23,7 +26,8 @@ from scraper.sites.lagou.dom import (
     read_old_has_next,
     read_old_items,
 )
-from scraper.sites.lagou.next_data import posting_from_job, read_next_data, read_position_result
+from scraper.sites.lagou.next_data import posting_from_job, read_jobs
+from scraper.sites.markup import parse_html
 
 LISTING_PATH = "/wn/jobs"
 # Lagou shows at most 30 pages of 15 jobs per search (reference §3.3).
@@ -51,40 +55,64 @@ class LagouSite:
         query = urlencode({"kd": keyword, "city": city, "pn": page})
         return f"{base_url.rstrip('/')}{LISTING_PATH}?{query}"
 
+    def read_page(self, url: str, title: str, html: str, *, listing_url: str) -> Block | ListingPage:
+        """Read what the browser ended on: a `Block`, else the parsed listing (see `parse_listing`).
+
+        `url` and `title` are the final page's (redirects are blocks); `listing_url` is the URL
+        that was requested, used as `source_url` and for its `city`. The HTML is parsed once.
+        Raises what `parse_listing` raises.
+        """
+        block = block_from_url(url)
+        if block is not None:
+            return block
+        root = parse_html(html)
+        jobs, total_count = read_jobs(root)
+        block = block_in_page(root, jobs, title=title, html=html)
+        if block is not None:
+            return block
+        return _read_listing(root, jobs, total_count, url=listing_url)
+
     def parse_listing(self, html: str, *, url: str) -> ListingPage:
         """Parse one listing page fetched from `url` (used as `source_url` and for its `city`).
 
         Returns the postings with `has_next` (None when the page shows no pager) and, on the
         empty-result page, no postings, `is_empty=True` and `has_next=False`. Raises
         `LayoutChangedError` when the page has neither job data nor the empty-result marker, and
-        `IncompletePageError` when a listing was cut off before its pager.
+        `IncompletePageError` when a listing was cut off before its pager or inside its JSON.
         """
         root = parse_html(html)
-        city_hint = query_city(url)
-        jobs, total_count = read_position_result(read_next_data(root))
-        from_json = (posting_from_job(job, city_hint=city_hint, source_url=url) for job in jobs or ())
-        postings: list[Posting] = [posting for posting in from_json if posting is not None]
-        if postings:
-            return ListingPage(tuple(postings), read_new_has_next(root), False, LAYOUT_NEXT_DATA, total_count)
-        postings = read_new_cards(root, city_hint=city_hint, source_url=url)
-        if postings:
-            has_next = read_new_has_next(root)
-            if has_next is None and root.select_one("#jobList") is not None:
-                # A full listing ends with its pager (and then __NEXT_DATA__): cards without one
-                # mean the body was cut off, and taking them would skip the rest of the page.
-                raise IncompletePageError(f"page cut short: job cards without the pager on {url}")
-            return ListingPage(tuple(postings), has_next, False, LAYOUT_DOM, total_count)
-        postings = read_old_items(root, city_hint=city_hint, source_url=url)
-        if postings:
-            return ListingPage(tuple(postings), read_old_has_next(root), False, LAYOUT_OLD, total_count)
-        if has_empty_marker(root):
-            layout = _empty_page_layout(root, has_json=jobs is not None)
-            return ListingPage((), False, True, layout, total_count)
-        raise LayoutChangedError(f"no job data and no empty-result marker on {url}")
+        return _read_listing(root, *read_jobs(root), url=url)
 
     def detect_block(self, url: str, title: str, html: str) -> Block | None:
-        """A `Block` for a rate-limit, verify, login, WAF, forbidden or interstitial page, else None."""
+        """A `Block` for a rate-limit, verify, login, WAF, forbidden or interstitial page, else None.
+
+        Raises `IncompletePageError` when the page's `__NEXT_DATA__` was cut off mid-JSON.
+        """
         return detect_block(url, title, html)
+
+
+def _read_listing(root: LexborNode, jobs: list[object] | None, total_count: int | None, *, url: str) -> ListingPage:
+    """The listing in a parsed page whose `__NEXT_DATA__` gave `jobs` and `total_count`."""
+    city_hint = query_city(url)
+    from_json = (posting_from_job(job, city_hint=city_hint, source_url=url) for job in jobs or ())
+    postings: list[Posting] = [posting for posting in from_json if posting is not None]
+    if postings:
+        return ListingPage(tuple(postings), read_new_has_next(root), False, LAYOUT_NEXT_DATA, total_count)
+    postings = read_new_cards(root, city_hint=city_hint, source_url=url)
+    if postings:
+        has_next = read_new_has_next(root)
+        if has_next is None and root.css_first("#jobList") is not None:
+            # A full listing ends with its pager (and then __NEXT_DATA__): cards without one
+            # mean the body was cut off, and taking them would skip the rest of the page.
+            raise IncompletePageError(f"page cut short: job cards without the pager on {url}")
+        return ListingPage(tuple(postings), has_next, False, LAYOUT_DOM, total_count)
+    postings = read_old_items(root, city_hint=city_hint, source_url=url)
+    if postings:
+        return ListingPage(tuple(postings), read_old_has_next(root), False, LAYOUT_OLD, total_count)
+    if has_empty_marker(root):
+        layout = _empty_page_layout(root, has_json=jobs is not None)
+        return ListingPage((), False, True, layout, total_count)
+    raise LayoutChangedError(f"no job data and no empty-result marker on {url}")
 
 
 def query_city(url: str) -> str | None:
@@ -95,9 +123,9 @@ def query_city(url: str) -> str | None:
     return values[0].strip() or None
 
 
-def _empty_page_layout(root: Element, *, has_json: bool) -> str:
+def _empty_page_layout(root: LexborNode, *, has_json: bool) -> str:
     if has_json:
         return LAYOUT_NEXT_DATA
-    if any(root.select_one(selector) is not None for selector in OLD_PAGE_MARKERS):
+    if any(root.css_first(selector) is not None for selector in OLD_PAGE_MARKERS):
         return LAYOUT_OLD
     return LAYOUT_DOM

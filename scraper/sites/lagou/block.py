@@ -6,6 +6,7 @@ detected like the real site. A page that carries job data (non-empty `__NEXT_DAT
 NEW cards, OLD items) or the empty-result marker is a listing and never a block, even though
 its header says 登录 or pre-renders a login dialog. Everything else is checked for the body
 markers the reference lists (§8): the 操作太频繁 JSON, WAF challenge, login wall, interstitial.
+`block_in_page` works on a tree the caller already parsed, so a page is parsed only once.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ import html as html_lib
 import re
 from urllib.parse import urlsplit
 
+from selectolax.lexbor import LexborNode
+
 from scraper.model.postings import Block
-from scraper.sites.htmltree import Element, parse_html
 from scraper.sites.lagou.dom import OLD_ITEM, find_new_cards, has_empty_marker
-from scraper.sites.lagou.next_data import read_next_data, read_position_result
+from scraper.sites.lagou.next_data import read_jobs
+from scraper.sites.markup import parse_html
 
 RATE_LIMIT = "rate_limit"
 VERIFY_REDIRECT = "verify_redirect"
@@ -51,22 +54,33 @@ def detect_block(url: str, title: str, html: str) -> Block | None:
     """A `Block` when the page is a rate-limit, verify, login, WAF, forbidden or interstitial
     page; None for a listing page and for anything not recognised (the parser then decides).
 
-    Pure and never raises.
+    Pure. Raises `IncompletePageError` when the page's `__NEXT_DATA__` was cut off mid-JSON.
     """
-    block = _block_from_url(url)
-    if block is None and not is_listing(parse_html(html)):
-        # Chrome shows a JSON answer HTML-escaped inside <pre>; decoding entities gives one text to search.
-        block = _block_from_text(f"{title}\n{html_lib.unescape(html)}")
+    block = block_from_url(url)
+    if block is None:
+        root = parse_html(html)
+        block = block_in_page(root, read_jobs(root)[0], title=title, html=html)
     return block
 
 
-def is_listing(root: Element) -> bool:
-    """True when the page carries job data or says the search found nothing."""
-    jobs, _ = read_position_result(read_next_data(root))
-    return bool(jobs) or bool(find_new_cards(root)) or bool(root.select(OLD_ITEM)) or has_empty_marker(root)
+def block_in_page(root: LexborNode, jobs: list[object] | None, *, title: str, html: str) -> Block | None:
+    """The block that the body of a page shows; None for a listing and for an unrecognised page.
+
+    `root` is the parsed `html`, `jobs` its `__NEXT_DATA__` result list (see `read_jobs`).
+    """
+    if is_listing(root, jobs):
+        return None
+    # Chrome shows a JSON answer HTML-escaped inside <pre>; decoding entities gives one text to search.
+    return _block_from_text(f"{title}\n{html_lib.unescape(html)}")
 
 
-def _block_from_url(url: str) -> Block | None:
+def is_listing(root: LexborNode, jobs: list[object] | None) -> bool:
+    """True when the page carries job data (`jobs` from its JSON, cards, items) or says the search found nothing."""
+    return bool(jobs) or bool(find_new_cards(root)) or root.css_first(OLD_ITEM) is not None or has_empty_marker(root)
+
+
+def block_from_url(url: str) -> Block | None:
+    """A `Block` when the browser ended on a verify, login or forbidden page (by host and path), else None."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     path = parts.path

@@ -2,9 +2,9 @@
 
 The NEW cards are the fallback when `__NEXT_DATA__` is missing; their CSS-module class names
 (`money__3Lkgq`) carry a build hash that can change with any deploy, so they are matched by
-the part before the hash (`.money__*`) and always with descendant selectors, because the
-nesting varies between server HTML and browser copies. The OLD items (2014–2021 pages, both the
-server-rendered SEO list and the AJAX-filled list) use plain class names. The DOM shows no
+the part before the hash (`class_prefix("money__")`) and always with descendant selectors,
+because the nesting varies between server HTML and browser copies. The OLD items (2014–2021
+pages, both the server-rendered SEO list and the AJAX-filled list) use plain class names. The DOM shows no
 full company name or creation time (and NEW cards no position id), so those stay None; the
 salary text carries no months hint. Recruiter markup (`data-hrid`, the hidden `hr_*` inputs,
 `chat_me`) is never read.
@@ -14,22 +14,24 @@ from __future__ import annotations
 
 import re
 
+from selectolax.lexbor import LexborNode
+
 from scraper.model.postings import Posting
 from scraper.model.salary import parse_salary
-from scraper.sites.htmltree import Element
+from scraper.sites.markup import class_prefix, has_class, text_after, visible_text
 
 EMPTY_MARKER = "暂时没有符合该搜索条件的职位"
 # Containers whose visible text may carry the empty marker: NEW `#jobList`, OLD list and template.
 EMPTY_CONTAINERS = ("#jobList", "#s_position_list", ".empty_position")
 
-NEW_CARD = ".item__*"
+NEW_CARD = class_prefix("item__")
 # A saved card may be only its top half (no outer `item__` div); that half is still a whole card.
-NEW_CARD_TOP = ".item-top__*"
-NEW_TITLE_LINK = ".p-top__* a"
-NEW_SALARY = ".money__*"
-NEW_COMPANY = ".company-name__* a"
-NEW_INDUSTRY = ".industry__*"
-NEW_SKILLS = ".ir__* span"
+NEW_CARD_TOP = class_prefix("item-top__")
+NEW_TITLE_LINK = f"{class_prefix('p-top__')} a"
+NEW_SALARY = class_prefix("money__")
+NEW_COMPANY = f"{class_prefix('company-name__')} a"
+NEW_INDUSTRY = class_prefix("industry__")
+NEW_SKILLS = f"{class_prefix('ir__')} span"
 NEW_NEXT_BUTTON = "li.lg-pagination-next"
 NEW_NEXT_DISABLED_CLASS = "lg-pagination-disabled"
 
@@ -48,89 +50,91 @@ _COMPANY_SIZE = re.compile(r"\d+\s*人")
 _INDUSTRY_SEPARATOR = re.compile(r"\s+/\s+")
 
 
-def has_empty_marker(root: Element) -> bool:
+def has_empty_marker(root: LexborNode) -> bool:
     """True when the visible page says the search has no results (scripts and templates excluded)."""
-    return any(EMPTY_MARKER in container.text() for selector in EMPTY_CONTAINERS for container in root.select(selector))
+    containers = (container for selector in EMPTY_CONTAINERS for container in root.css(selector))
+    return any(EMPTY_MARKER in visible_text(container) for container in containers)
 
 
-def find_new_cards(root: Element) -> list[Element]:
+def find_new_cards(root: LexborNode) -> list[LexborNode]:
     """The NEW job cards, or the bare top halves when a page or fragment has no outer card div."""
-    return root.select(NEW_CARD) or root.select(NEW_CARD_TOP)
+    return root.css(NEW_CARD) or root.css(NEW_CARD_TOP)
 
 
-def read_new_cards(root: Element, *, city_hint: str | None, source_url: str) -> list[Posting]:
+def read_new_cards(root: LexborNode, *, city_hint: str | None, source_url: str) -> list[Posting]:
     """Postings from the NEW cards; cards without a title are skipped."""
     postings = []
     for card in find_new_cards(root):
-        link = card.select_one(NEW_TITLE_LINK)
+        link = card.css_first(NEW_TITLE_LINK)
         if link is None:
             continue
-        title, city, district = split_title_location(link.text())
+        title, city, district = split_title_location(visible_text(link))
         if not title:
             continue
-        money = card.select_one(NEW_SALARY)
+        money = card.css_first(NEW_SALARY)
         work_year, education = split_experience(text_after(money)) if money else (None, None)
-        industry, finance_stage, company_size = split_industry(_text_of(card.select_one(NEW_INDUSTRY)))
+        industry, finance_stage, company_size = split_industry(_text_of(card.css_first(NEW_INDUSTRY)))
         postings.append(
             Posting(
                 city=city or city_hint or "",
                 title=title,
                 salary=parse_salary(_text_of(money) or ""),
-                company=_text_of(card.select_one(NEW_COMPANY)),
+                company=_text_of(card.css_first(NEW_COMPANY)),
                 district=district,
                 work_year=work_year,
                 education=education,
                 company_size=company_size,
                 finance_stage=finance_stage,
                 industry=industry,
-                skills=_span_texts(card.select(NEW_SKILLS)),
+                skills=_span_texts(card.css(NEW_SKILLS)),
                 source_url=source_url,
             )
         )
     return postings
 
 
-def read_new_has_next(root: Element) -> bool | None:
+def read_new_has_next(root: LexborNode) -> bool | None:
     """From `li.lg-pagination-next`: False when disabled, True when enabled, None when absent."""
-    button = root.select_one(NEW_NEXT_BUTTON)
+    button = root.css_first(NEW_NEXT_BUTTON)
     if button is None:
         return None
-    return not (button.has_class(NEW_NEXT_DISABLED_CLASS) or button.get("aria-disabled") == "true")
+    return not (has_class(button, NEW_NEXT_DISABLED_CLASS) or button.attributes.get("aria-disabled") == "true")
 
 
-def read_old_items(root: Element, *, city_hint: str | None, source_url: str) -> list[Posting]:
+def read_old_items(root: LexborNode, *, city_hint: str | None, source_url: str) -> list[Posting]:
     """Postings from OLD `li.con_list_item` items; items without a title are skipped."""
     postings = []
-    for item in root.select(OLD_ITEM):
-        title = (_text_of(item.select_one("h3")) or (item.get("data-positionname") or "")).strip()
+    for item in root.css(OLD_ITEM):
+        attrs = item.attributes
+        title = (_text_of(item.css_first("h3")) or (attrs.get("data-positionname") or "")).strip()
         if not title:
             continue
-        money = item.select_one("span.money")
-        location = _text_of(item.select_one("span.add em"))
+        money = item.css_first("span.money")
+        location = _text_of(item.css_first("span.add em"))
         city, district = split_location(location) if location else (None, None)
         work_year, education = split_experience(text_after(money)) if money else (None, None)
-        industry, finance_stage, company_size = split_industry(_text_of(item.select_one(".industry")))
+        industry, finance_stage, company_size = split_industry(_text_of(item.css_first(".industry")))
         postings.append(
             Posting(
                 city=city or city_hint or "",
                 title=title,
-                salary=parse_salary(_text_of(money) or item.get("data-salary") or ""),
-                company=_text_of(item.select_one(".company_name a")) or _blank_to_none(item.get("data-company")),
+                salary=parse_salary(_text_of(money) or attrs.get("data-salary") or ""),
+                company=_text_of(item.css_first(".company_name a")) or _blank_to_none(attrs.get("data-company")),
                 district=district,
                 work_year=work_year,
                 education=education,
                 company_size=company_size,
                 finance_stage=finance_stage,
                 industry=industry,
-                skills=_span_texts(item.select(".list_item_bot .li_b_l span")),
-                position_id=_blank_to_none(item.get("data-positionid")),
+                skills=_span_texts(item.css(".list_item_bot .li_b_l span")),
+                position_id=_blank_to_none(attrs.get("data-positionid")),
                 source_url=source_url,
             )
         )
     return postings
 
 
-def read_old_has_next(root: Element) -> bool | None:
+def read_old_has_next(root: LexborNode) -> bool | None:
     """Whether an OLD page has a next page; None when it shows no pager at all.
 
     The AJAX pager says it directly (`span.pager_next`, disabled on the last page). The SEO
@@ -138,21 +142,21 @@ def read_old_has_next(root: Element) -> bool | None:
     below the highest numbered link (the pager always links page 30 as the last one). Without
     either pager the top bar's `curNum / totalNum` decides.
     """
-    button = root.select_one(OLD_NEXT_BUTTON)
+    button = root.css_first(OLD_NEXT_BUTTON)
     if button is not None:
-        return not button.has_class(OLD_NEXT_DISABLED_CLASS)
-    links = root.select(OLD_PAGE_LINKS)
+        return not has_class(button, OLD_NEXT_DISABLED_CLASS)
+    links = root.css(OLD_PAGE_LINKS)
     if links:
-        if not any(link.text().strip() == OLD_NEXT_LINK_TEXT for link in links):
+        if not any(visible_text(link).strip() == OLD_NEXT_LINK_TEXT for link in links):
             return False
-        current_link = root.select_one(OLD_CURRENT_PAGE)
-        current = _number(current_link.get("data-index")) if current_link else None
-        numbered = [n for n in (_number(link.get("data-index")) for link in links) if n is not None]
+        current_link = root.css_first(OLD_CURRENT_PAGE)
+        current = _number(current_link.attributes.get("data-index")) if current_link else None
+        numbered = [n for n in (_number(link.attributes.get("data-index")) for link in links) if n is not None]
         if current is not None and numbered:
             return current < max(numbered)
         return True
-    current = _number(_text_of(root.select_one("span.curNum")))
-    total = _number(_text_of(root.select_one("span.totalNum")))
+    current = _number(_text_of(root.css_first("span.curNum")))
+    total = _number(_text_of(root.css_first("span.totalNum")))
     if current is None or total is None:
         return None
     return current < total
@@ -204,20 +208,11 @@ def split_industry(text: str | None) -> tuple[str | None, str | None, str | None
     return parts[0], finance_stage, company_size
 
 
-def text_after(element: Element) -> str:
-    """The text of the element's following siblings (e.g. the experience line after the salary)."""
-    parent = element.parent
-    if parent is None:
-        return ""
-    siblings = parent.children[parent.children.index(element) + 1 :]
-    return "".join(node if isinstance(node, str) else node.text() for node in siblings)
-
-
-def _text_of(element: Element | None) -> str | None:
+def _text_of(element: LexborNode | None) -> str | None:
     """The element's stripped text; None for a missing element or blank text."""
     if element is None:
         return None
-    return element.text().strip() or None
+    return visible_text(element).strip() or None
 
 
 def _blank_to_none(value: str | None) -> str | None:
@@ -226,8 +221,8 @@ def _blank_to_none(value: str | None) -> str | None:
     return value.strip() or None
 
 
-def _span_texts(spans: list[Element]) -> tuple[str, ...]:
-    return tuple(text for text in (span.text().strip() for span in spans) if text)
+def _span_texts(spans: list[LexborNode]) -> tuple[str, ...]:
+    return tuple(text for text in (visible_text(span).strip() for span in spans) if text)
 
 
 def _number(value: str | None) -> int | None:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from selectolax.lexbor import LexborNode
+
 from scraper.model.errors import IncompletePageError
 from scraper.model.postings import Posting
 from scraper.model.salary import parse_salary
-from scraper.sites.htmltree import Element
 
 NEXT_DATA_SELECTOR = "script#__NEXT_DATA__"
 # The path from the JSON root to `positionResult`.
@@ -23,16 +24,16 @@ POSITION_RESULT_PATH = ("props", "pageProps", "initData", "content", "positionRe
 CREATE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
-def read_next_data(root: Element) -> object | None:
+def read_next_data(root: LexborNode) -> object | None:
     """The decoded `__NEXT_DATA__` JSON, or None when the script is absent or not valid JSON.
 
     Raises IncompletePageError when the JSON stops in the middle (the page was cut off in
     transit): the cards alone would lose fields only the JSON has, so the page is loaded again.
     """
-    script = root.select_one(NEXT_DATA_SELECTOR)
+    script = root.css_first(NEXT_DATA_SELECTOR)
     if script is None:
         return None
-    text = script.text()
+    text = script.text()  # a script's body is raw text: no entities decoded, no markup
     try:
         data: object = json.loads(text)
     except ValueError as exc:  # JSONDecodeError: garbled JSON is "no JSON", not a crash
@@ -74,6 +75,11 @@ def read_position_result(data: object) -> tuple[list[object] | None, int | None]
         return None, None
     result = node.get("result")
     return (result if isinstance(result, list) else None), _count(node.get("totalCount"))
+
+
+def read_jobs(root: LexborNode) -> tuple[list[object] | None, int | None]:
+    """`read_position_result` of the page's `__NEXT_DATA__`; raises what `read_next_data` raises."""
+    return read_position_result(read_next_data(root))
 
 
 def posting_from_job(job: object, *, city_hint: str | None, source_url: str) -> Posting | None:
