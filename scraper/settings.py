@@ -105,6 +105,8 @@ def read_dotenv(path: Path) -> dict[str, str]:
         return {}
     values: dict[str, str] = {}
     with path.open(encoding="utf-8") as stream:
+        # `dotenv_values(path, interpolate=False)` is this loop without the error check: it reads the
+        # same bindings from `parse_stream`, but only logs a malformed line and drops it.
         for binding in parse_stream(stream):
             if binding.error or (binding.key is not None and binding.value is None):
                 shown = binding.original.string.strip()[:40]
