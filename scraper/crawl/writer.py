@@ -11,7 +11,6 @@ the writer records `error`, and every posting, queued or still to come, lands in
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 import queue
@@ -168,28 +167,31 @@ class JobWriter(threading.Thread):
                 self._drain_into_unwritten()
 
     def _consume(self) -> None:
-        batch_opened: float | None = None  # monotonic time the oldest pending posting arrived
+        """Write each batch when it is full, or `flush_interval` after its first page arrived, or at close."""
         while not self._has_taken_close:
-            timeout = None if batch_opened is None else batch_opened + self._flush_interval - time.monotonic()
-            with contextlib.suppress(queue.Empty):  # timed out: the pending batch is due
-                self._take(self._queue.get(timeout=None if timeout is None else max(0.0, timeout)))
-            # Take what is already queued, up to a full batch, so a backlog (say, after an outage)
-            # is written in full batches rather than one small batch per page.
-            while row_count(self._pending) < self._batch_size and not self._has_taken_close:
-                try:
-                    self._take(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            while row_count(self._pending) >= self._batch_size:
-                self._write(self._cut_batch())
-            is_due = batch_opened is not None and time.monotonic() >= batch_opened + self._flush_interval
-            if self._pending and (self._has_taken_close or is_due):
+            self._take(self._queue.get())
+            if not self._pending:
+                continue  # a call: nothing to write
+            due = time.monotonic() + self._flush_interval
+            while self._pending and not self._has_taken_close and time.monotonic() < due:
+                self._fill(until=due)
+                while row_count(self._pending) >= self._batch_size:
+                    self._write(self._cut_batch())
+            if self._pending:
                 self._write(self._pending)
                 self._pending = []
-            if not self._pending:
-                batch_opened = None
-            elif batch_opened is None:
-                batch_opened = time.monotonic()
+
+    def _fill(self, *, until: float) -> None:
+        """Take queued items until the pending pages hold a batch, `until` passes or the close arrives.
+
+        What is already queued is taken even after `until`, so a backlog (after an outage, say)
+        is written in full batches rather than one small batch per page.
+        """
+        while row_count(self._pending) < self._batch_size and not self._has_taken_close:
+            try:
+                self._take(self._queue.get(timeout=max(0.0, until - time.monotonic())))
+            except queue.Empty:
+                return
 
     def _take(self, item: object) -> None:
         if item is _CLOSE:
