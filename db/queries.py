@@ -24,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from db.models import Base
 from scraper.model.postings import Posting, Salary
 from scraper.model.salary import PARSER_VERSION
+from scraper.model.statuses import RunStatus
 
 JOBS: Table = Base.metadata.tables["jobs"]
 RUNS: Table = Base.metadata.tables["runs"]
@@ -150,7 +151,7 @@ def _job_row(posting: Posting, *, seen_at: dt.datetime, site: str, keyword: str)
 def start_run(conn: Connection, *, arguments: dict[str, Any], started_at: dt.datetime) -> int:
     """Record the start of a run (outcome "running") and return its id. `arguments` must be JSON-able."""
     result = conn.execute(
-        RUNS.insert().values(started_at=to_db_time(started_at), arguments=arguments, outcome="running")
+        RUNS.insert().values(started_at=to_db_time(started_at), arguments=arguments, outcome=RunStatus.RUNNING.value)
     )
     primary_key = result.inserted_primary_key
     if primary_key is None:

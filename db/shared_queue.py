@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql
 
 from db.checkpoints import COMPLETE, CRAWL_PAGES, CRAWLS, DONE, OPEN, CrawlState
 from db.queries import UpsertCounts, to_db_time, upsert_postings
-from scraper.model.postings import Posting, Salary, SalaryPeriod
+from scraper.model.postings import Posting, Salary, SalaryPeriod, take_new
 
 PENDING, CLAIMED, FETCHED, SKIPPED = "pending", "claimed", "fetched", "skipped"
 
@@ -110,34 +110,28 @@ def advance_frontier(
     crawl = conn.execute(select(CRAWLS).where(CRAWLS.c.id == crawl_id).with_for_update()).one()
     if crawl.status != OPEN:
         return {}
-    rows = conn.execute(
-        select(CRAWL_PAGES).where(CRAWL_PAGES.c.crawl_id == crawl_id).order_by(CRAWL_PAGES.c.page)
-    ).all()
-    taken = {(str(t), str(s)) for row in rows if row.state == DONE for t, s in row.accepted or ()}
+    page_of = CRAWL_PAGES.c.crawl_id == crawl_id
+    taken = {(crawl.city, str(t), str(s)) for keys in conn.execute(
+        select(CRAWL_PAGES.c.accepted).where(page_of & (CRAWL_PAGES.c.state == DONE))).scalars() for t, s in keys or ()}
     frontier, is_complete = crawl.frontier, len(taken) >= limit
+    # Only the run of fetched pages right after the frontier can be committed: read just their postings.
+    ready = [] if is_complete else _fetched_run(conn, crawl_id, after=frontier)
     counts: dict[str, UpsertCounts] = {}
-    for row in rows:
-        if is_complete or row.page <= frontier:
-            continue
-        if row.state != FETCHED:
-            break
-        accepted: list[Posting] = []
-        for posting in (posting_from_json(item) for item in row.postings or ()):
-            key = (posting.title, posting.salary.raw)
-            if len(taken) < limit and key not in taken:
-                taken.add(key)
-                accepted.append(posting)
+    for row in ready:
+        accepted = take_new((posting_from_json(item) for item in row.postings or ()), taken, limit=limit)
         added = upsert_postings(conn, accepted, seen_at=now, site=site, keyword=keyword)
         if accepted:
             before = counts.get(crawl.city, UpsertCounts())
             counts[crawl.city] = UpsertCounts(before.new + added.new, before.repeated + added.repeated)
         conn.execute(
-            update(CRAWL_PAGES).where((CRAWL_PAGES.c.crawl_id == crawl_id) & (CRAWL_PAGES.c.page == row.page))
+            update(CRAWL_PAGES).where(page_of & (CRAWL_PAGES.c.page == row.page))
             .values(state=DONE, accepted=[[p.title, p.salary.raw] for p in accepted], postings=None,
                     done_at=to_db_time(now))
         )
         frontier = row.page
         is_complete = len(taken) >= limit or row.is_last
+        if is_complete:
+            break
     values: dict[str, Any] = {"frontier": frontier, "updated_at": to_db_time(now)}
     if is_complete:
         values["status"] = COMPLETE
@@ -145,6 +139,25 @@ def advance_frontier(
                                                & (CRAWL_PAGES.c.page > frontier)).values(state=SKIPPED))
     conn.execute(update(CRAWLS).where(CRAWLS.c.id == crawl_id).values(**values))
     return counts
+
+
+def _fetched_run(conn: Connection, crawl_id: int, *, after: int) -> list[Any]:
+    """The pages right after page `after` that are fetched, in page order, up to the first that is not."""
+    states = conn.execute(
+        select(CRAWL_PAGES.c.page, CRAWL_PAGES.c.state)
+        .where((CRAWL_PAGES.c.crawl_id == crawl_id) & (CRAWL_PAGES.c.page > after)).order_by(CRAWL_PAGES.c.page)
+    ).all()
+    pages = []
+    for row in states:
+        if row.state != FETCHED:
+            break
+        pages.append(row.page)
+    if not pages:
+        return []
+    return list(conn.execute(
+        select(CRAWL_PAGES.c.page, CRAWL_PAGES.c.postings, CRAWL_PAGES.c.is_last)
+        .where((CRAWL_PAGES.c.crawl_id == crawl_id) & CRAWL_PAGES.c.page.in_(pages)).order_by(CRAWL_PAGES.c.page)
+    ).all())
 
 
 def crawl_summary(conn: Connection, crawl_id: int) -> tuple[str, int]:

@@ -18,6 +18,7 @@ from scraper.crawl.plan import settle_crawls
 from scraper.crawl.worker import CityReport
 from scraper.model.postings import Posting
 from scraper.model.salary import parse_salary
+from scraper.model.statuses import CityStatus
 from scraper.settings import Settings, build_settings
 
 NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
@@ -40,7 +41,8 @@ def test_local_finished_crawls_close_and_the_reports_come_back_as_the_workers_le
     with migrated_engine.begin() as conn:
         crawls = {city: open_crawl(conn, site="lagou", keyword="Python", city=city, is_fresh=False, now=NOW)
                   for city in ("北京", "上海")}
-    reports = (CityReport("北京", status="done", postings=100), CityReport("上海", status="parked", postings=7))
+    reports = (CityReport("北京", status=CityStatus.DONE, postings=100),
+               CityReport("上海", status=CityStatus.PARKED, postings=7))
     before = [dataclasses.replace(report) for report in reports]
     settled = settle_crawls(migrated_engine, settings_for(db_url, tmp_path, is_shared=False), crawls, reports)
     assert settled == reports
@@ -75,12 +77,12 @@ def test_a_shared_city_is_reported_as_its_crawl_ended_not_as_this_worker_saw_it(
     pg_engine: Engine, pg_url: str, tmp_path: Path
 ) -> None:
     crawl = shared_crawl(pg_engine, titles=["A", "B", "C"], is_complete=True)
-    worker_report = CityReport("北京", status="interrupted", postings=1, pages=1)
-    for limit, status in ((100, "exhausted"), (3, "done")):
+    worker_report = CityReport("北京", status=CityStatus.INTERRUPTED, postings=1, pages=1)
+    for limit, status in ((100, CityStatus.EXHAUSTED), (3, CityStatus.DONE)):
         settings = settings_for(pg_url, tmp_path, is_shared=True, limit=limit)
         settled = settle_crawls(pg_engine, settings, {"北京": crawl}, (worker_report,))
         assert settled == (CityReport("北京", status=status, postings=3, pages=1),)
-    assert worker_report == CityReport("北京", status="interrupted", postings=1, pages=1)
+    assert worker_report == CityReport("北京", status=CityStatus.INTERRUPTED, postings=1, pages=1)
 
 
 @pytest.mark.postgres
@@ -89,5 +91,5 @@ def test_an_unfinished_shared_crawl_keeps_the_worker_status_with_the_crawl_posti
 ) -> None:
     crawl = shared_crawl(pg_engine, titles=["A"], is_complete=False)
     settled = settle_crawls(pg_engine, settings_for(pg_url, tmp_path, is_shared=True), {"北京": crawl},
-                            (CityReport("北京", status="interrupted", postings=0),))
-    assert settled == (CityReport("北京", status="interrupted", postings=1),)
+                            (CityReport("北京", status=CityStatus.INTERRUPTED, postings=0),))
+    assert settled == (CityReport("北京", status=CityStatus.INTERRUPTED, postings=1),)

@@ -22,13 +22,16 @@ from rich.console import Console
 from scraper.cli.logsetup import QUIET_LOGGERS, configure_logging
 from scraper.cli.progress import LiveProgress, SilentProgress, make_progress
 from scraper.crawl.worker import CityReport
+from scraper.model.statuses import CityStatus
 
 WAIT_SECONDS = 5.0
 # What rich writes to a terminal: colours, cursor up, erase line, hide/show the cursor.
 CONTROL = re.compile(r"\x1b\[(\??[0-9;]*)([A-Za-z])|\r|\n|[^\x1b\r\n]+")
 
 
-def report(city: str, *, status: str = "pending", pages: int = 0, postings: int = 0, blocks: int = 0) -> CityReport:
+def report(
+    city: str, *, status: CityStatus = CityStatus.PENDING, pages: int = 0, postings: int = 0, blocks: int = 0
+) -> CityReport:
     return CityReport(city=city, status=status, pages=pages, postings=postings, blocks=blocks, errors=Counter())
 
 
@@ -84,10 +87,10 @@ def test_live_display_shows_an_aligned_row_per_city_and_redraws_in_place() -> No
         "北京       2    30       0   3.0s  running",
         "Xi'an      1    15       1   6.2s  running",
     ]
-    progress.update(report("北京", status="done", pages=7, postings=100), 3.0)
-    progress.update(report("深圳", status="parked", pages=12, postings=165, blocks=5), 120.0)
+    progress.update(report("北京", status=CityStatus.DONE, pages=7, postings=100), 3.0)
+    progress.update(report("深圳", status=CityStatus.PARKED, pages=12, postings=165, blocks=5), 120.0)
     progress.close()
-    progress.update(report("北京", status="failed"), 3.0)  # after close: ignored
+    progress.update(report("北京", status=CityStatus.FAILED), 3.0)  # after close: ignored
     assert screen(buffer.getvalue()) == [
         "city   pages  jobs  blocks   delay  status",
         "北京       7   100       0    3.0s  done",
@@ -154,7 +157,7 @@ def test_updates_from_many_threads_end_in_the_exact_final_state() -> None:
     def work(city: str) -> None:
         for page in range(1, 51):
             progress.update(report(city, pages=page, postings=page * 15 % 451), 3.0)
-        progress.update(report(city, status="done", pages=30, postings=450), 3.0)
+        progress.update(report(city, status=CityStatus.DONE, pages=30, postings=450), 3.0)
 
     threads = [threading.Thread(target=work, args=(city,)) for city in cities]
     for thread in threads:
@@ -174,7 +177,7 @@ def test_without_a_terminal_nothing_is_shown_and_output_is_left_alone() -> None:
     assert progress.console is None
     with progress:
         progress.update(report("北京", pages=1, postings=15), 3.0)
-        progress.update(report("北京", status="done", pages=7, postings=100), 3.0)
+        progress.update(report("北京", status=CityStatus.DONE, pages=7, postings=100), 3.0)
     assert progress.output(out) is out
     assert stream.getvalue() == ""
 
@@ -222,7 +225,7 @@ def test_on_a_real_terminal_the_run_lines_land_above_the_table_and_rows_are_cut_
         progress = make_progress(terminal)  # detected: a pty is a terminal
         assert isinstance(progress, LiveProgress)
         progress.update(report("乌鲁木齐", pages=2, postings=30), 3.0)
-        progress.update(report("北京", status="parked", pages=12, postings=165, blocks=5), 120.0)
+        progress.update(report("北京", status=CityStatus.PARKED, pages=12, postings=165, blocks=5), 120.0)
         progress.refresh()
         progress.output(out).write("乌鲁木齐: done, 30 postings\n")  # the run's stdout, same terminal
         progress.close()

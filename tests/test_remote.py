@@ -296,7 +296,7 @@ def expected_page(city: str, page: int) -> list[tuple[str, str, str, str | None,
 def scraped_page(handle: RemoteDriver, base_url: str, city: str, page: int) -> list[tuple[str, str, str, str | None,
                                                                                          str | None]]:
     url = SITE.listing_url(base_url, city, KEYWORD, page)
-    fetched = fetch_page(handle.driver, url)
+    fetched = handle.page(url)
     assert SITE.detect_block(fetched.url, fetched.title, fetched.html) is None
     listing = SITE.parse_listing(fetched.html, url=url)
     return [(p.city, p.title, p.salary.raw, p.company, p.position_id) for p in listing.postings]
@@ -319,8 +319,9 @@ def test_grid_session_scrapes_exact_postings_without_images_and_clears_cookies(
             assert scraped_page(handle, replica.base_url, "北京", page) == expected_page("北京", page)
         assert [c["name"] for c in handle.driver.get_cookies()] == ["user_trace_token"]
         # The worker's cookie reset after a block goes through CDP, which the Grid passes on.
-        handle.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+        handle.clear_cookies()
         assert handle.driver.get_cookies() == []
+        assert (handle.screenshot() or b"").startswith(b"\x89PNG\r\n")
     finally:
         handle.quit()
     assert [r.page for r in replica.listing_requests()] == [1, 2]
@@ -388,6 +389,7 @@ def test_a_dead_endpoint_fails_over_to_the_next_and_quit_never_raises(chromedriv
     handle = RemoteDriver(pool=pool, config=FAST)
     assert handle.endpoint.url == chromedriver_url
     handle.driver.quit()  # the session dies behind the handle's back
+    assert handle.screenshot() is None  # a snapshot of a dead browser is no second failure
     handle.quit()
     handle.quit()
     assert pool.in_use() == {dead: 0, chromedriver_url: 0}

@@ -12,23 +12,24 @@ from sqlalchemy import Engine, select
 
 from db.queries import RUNS, finish_run, start_run
 from scraper.crawl.run_record import (
-    RunStatus,
     decide_status,
     finish_run_record,
     format_city_line,
     start_run_record,
 )
 from scraper.crawl.worker import CityReport
+from scraper.model.statuses import CityStatus, RunStatus
 from scraper.settings import build_settings
 
 NOW = dt.datetime(2026, 11, 26, 12, 0)
-DONE, PARKED = CityReport("北京", status="done"), CityReport("上海", status="parked", reason="blocked 5 times")
+DONE = CityReport("北京", status=CityStatus.DONE)
+PARKED = CityReport("上海", status=CityStatus.PARKED, reason="blocked 5 times")
 
 
 @pytest.mark.parametrize(
     ("reports", "is_interrupted", "is_timed_out", "writer_error", "status"),
     [
-        ((DONE, CityReport("广州", status="exhausted")), False, False, None, RunStatus.OK),
+        ((DONE, CityReport("广州", status=CityStatus.EXHAUSTED)), False, False, None, RunStatus.OK),
         ((DONE, PARKED), False, False, None, RunStatus.PARTIAL),
         ((DONE,), True, True, None, RunStatus.INTERRUPTED),
         ((DONE,), False, True, None, RunStatus.TIMEOUT),

@@ -1,6 +1,6 @@
 """Remote browsers: the worker's Chromium opened on a Selenium Grid 4 or a bare chromedriver.
 
-`RemoteDriver` is the remote twin of `browser.ManagedDriver` (same `.driver` / `.quit()` handle,
+`RemoteDriver` is the remote twin of `browser.ManagedDriver` (the same `BrowserHandle`, the
 same Chrome options), for runs given `--webdriver-url`. It takes a slot from an `EndpointPool`,
 opens the session with a timeout, retrying with backoff on another endpoint, and gives the slot
 back on `quit()`. The profile stays with chromedriver on the remote host (a local path means
@@ -15,6 +15,7 @@ import base64
 import json
 import logging
 import math
+import random
 import threading
 import time
 import urllib.error
@@ -29,7 +30,9 @@ from selenium.webdriver.common.proxy import Proxy
 from selenium.webdriver.remote.client_config import ClientConfig
 
 from scraper.browser.endpoints import Endpoint, EndpointPool
+from scraper.browser.handle import BrowserHandle
 from scraper.browser.local import build_chrome_options, first_line
+from scraper.model.backoff import backoff_delay
 from scraper.model.errors import ConfigError, DriverError
 from scraper.model.masking import mask_secrets
 
@@ -41,6 +44,7 @@ COMMAND_TIMEOUT_MARGIN = 30.0
 STATUS_PATH = "/status"
 # A direct opener: urllib, like selenium's default client, would otherwise honour HTTP_PROXY.
 _DIRECT_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+_RNG = random.Random()  # jitter for session retries: workers starting together must not retry together
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +52,8 @@ class RemoteConfig:
     """How remote sessions are opened.
 
     `session_timeout`: seconds one new-session request may take (a busy Grid queues it).
-    `session_attempts`: tries in all; the wait before retry n is `backoff * 2**(n-1)` seconds.
+    `session_attempts`: tries in all; the wait before retry n is `backoff_delay(backoff, n)` seconds
+    (`backoff * 2**(n-1)`, ±30 % jitter).
     `acquire_timeout`: seconds a worker waits for a free endpoint slot.
     `chrome_binary`: the browser's path on the remote host; None lets chromedriver find it.
     `no_sandbox`: add `--no-sandbox` (the remote user is unknown, and Chromium run as root,
@@ -97,7 +102,7 @@ class ChromeRemote(webdriver.Remote):
             raise WebDriverException(f"chrome not reachable: remote WebDriver server {describe_failure(exc)}") from exc
 
 
-class RemoteDriver:
+class RemoteDriver(BrowserHandle):
     """A Chromium session on a remote endpoint plus the pool slot it holds; `quit()` frees both.
 
     Raises DriverError when no session opens within `session_attempts` tries, when the pool has
@@ -201,7 +206,7 @@ def _open_session(
             log.warning("remote browser attempt %d/%d failed on %s", attempt, config.session_attempts, reason)
             if attempt >= config.session_attempts:
                 raise DriverError(f"could not open a remote browser in {attempt} attempts; last: {reason}") from exc
-            if _pause(config.backoff * 2 ** (attempt - 1), stop):
+            if _pause(backoff_delay(config.backoff, attempt, _RNG), stop):
                 raise DriverError("stopped while opening a remote browser") from exc
             continue
         log.info("remote browser on %s (session %s)", endpoint.label, driver.session_id)

@@ -27,12 +27,15 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from scraper.model.statuses import CityStatus
+
 if TYPE_CHECKING:
     from scraper.crawl.worker import CityReport
 
 REFRESH_PER_SECOND = 4.0  # live enough, and cheap over ssh
-STATUS_LABELS = {"pending": "running"}  # a worker that sends updates has started
-STATUS_STYLES = {"done": "green", "exhausted": "green", "parked": "yellow", "failed": "red", "interrupted": "magenta"}
+STATUS_LABELS = {CityStatus.PENDING: "running"}  # a worker that sends updates has started
+STATUS_STYLES = {CityStatus.DONE: "green", CityStatus.EXHAUSTED: "green", CityStatus.PARKED: "yellow",
+                 CityStatus.FAILED: "red", CityStatus.INTERRUPTED: "magenta"}
 NUMBER_COLUMNS = ("pages", "jobs", "blocks", "delay")
 UNBOUNDED = 10_000  # cells: wider than any terminal, so a measurement is the content's own width
 
@@ -42,7 +45,7 @@ class CityProgress:
     """The numbers one progress row shows, copied from a worker's report at one moment."""
 
     city: str
-    status: str
+    status: CityStatus
     pages: int
     postings: int
     blocks: int
@@ -64,7 +67,7 @@ def progress_table(snapshots: list[CityProgress]) -> Table:
     for s in snapshots:
         status = STATUS_LABELS.get(s.status, s.status)
         table.add_row(Text(s.city), str(s.pages), str(s.postings), str(s.blocks), f"{s.delay:.1f}s",
-                      Text(status, style=STATUS_STYLES.get(status, "")))
+                      Text(status, style=STATUS_STYLES.get(s.status, "")))
     return table
 
 

@@ -22,10 +22,10 @@ from db.checkpoints import CrawlState, close_crawl, open_crawl
 from db.shared_queue import Claim, crawl_summary, open_shared_crawl
 from scraper.crawl.page_sources import LocalPages, PageSource, SharedPages
 from scraper.crawl.worker import CityReport
+from scraper.model.statuses import CityStatus
 from scraper.settings import Settings
 
 log = logging.getLogger(__name__)
-FINISHED_STATUSES = ("done", "exhausted")
 
 
 def open_crawls(
@@ -75,7 +75,7 @@ def settle_crawls(
             if settings.is_shared:
                 settled.append(_shared_report(conn, report, crawl_id, limit=settings.limit))
                 continue
-            if report.status in FINISHED_STATUSES:
+            if report.status.is_finished:
                 close_crawl(conn, crawl_id, now=now)
             settled.append(report)
     return tuple(settled)
@@ -87,4 +87,5 @@ def _shared_report(conn: Connection, report: CityReport, crawl_id: int, *, limit
     crawl_status, taken = crawl_summary(conn, crawl_id)
     if crawl_status != "complete":
         return dataclasses.replace(report, postings=taken)
-    return dataclasses.replace(report, postings=taken, status="done" if taken >= limit else "exhausted")
+    status = CityStatus.DONE if taken >= limit else CityStatus.EXHAUSTED
+    return dataclasses.replace(report, postings=taken, status=status)

@@ -29,7 +29,6 @@ from scraper.browser.local import BrowserConfig, ManagedDriver, choose_browser, 
 from scraper.crawl.lock import RunLock
 from scraper.crawl.plan import open_crawls, page_source, settle_crawls
 from scraper.crawl.run_record import (
-    RunStatus,
     decide_status,
     finish_run_record,
     format_city_line,
@@ -37,9 +36,10 @@ from scraper.crawl.run_record import (
     start_run_record,
 )
 from scraper.crawl.snapshots import SnapshotStore
-from scraper.crawl.worker import CityReport, CityWorker, DriverHandle, ProgressCallback, WorkerPolicy
+from scraper.crawl.worker import Browser, CityReport, CityWorker, ProgressCallback, WorkerPolicy
 from scraper.crawl.writer import JobWriter, RetryPolicy
 from scraper.model.errors import UnwrittenDataError
+from scraper.model.statuses import RunStatus
 from scraper.settings import Settings
 from scraper.sites import SiteAdapter, get_site
 
@@ -120,7 +120,7 @@ def run_scrape(settings: Settings, *, out: TextIO, on_progress: ProgressCallback
         return _run_locked(settings, out=out, on_progress=on_progress)
 
 
-def _driver_factory(settings: Settings, stop: threading.Event) -> Callable[[], DriverHandle]:
+def _driver_factory(settings: Settings, stop: threading.Event) -> Callable[[], Browser]:
     """How workers start browsers: remote endpoints when configured, else local Chromium.
 
     Checks the chromedriver or the endpoints now, so a missing driver fails before the run starts.
@@ -193,7 +193,7 @@ def _open_run(engine: Engine, settings: Settings, *, site: SiteAdapter) -> tuple
 
 def _build_workers(
     settings: Settings, crawls: Mapping[str, CrawlState], *, site: SiteAdapter, base_url: str, writer: JobWriter,
-    start_driver: Callable[[], DriverHandle], stop: threading.Event, on_progress: ProgressCallback | None,
+    start_driver: Callable[[], Browser], stop: threading.Event, on_progress: ProgressCallback | None,
 ) -> list[CityWorker]:
     """One worker per city, sharing the policy, the snapshot store and the writer (not yet started)."""
     snapshots = SnapshotStore(settings.snapshot_dir, keep=settings.snapshot_keep) if settings.snapshot_keep else None

@@ -15,7 +15,6 @@ import logging
 import os
 import socket
 from collections.abc import Mapping, Sequence
-from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, select, update
@@ -24,24 +23,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from db.engine import mask_url
 from db.queries import RUNS, finish_run, start_run
 from db.shared_queue import posting_to_json
-from scraper.crawl.plan import FINISHED_STATUSES
 from scraper.crawl.worker import CityReport
 from scraper.model.postings import Posting
+from scraper.model.statuses import RunStatus
 from scraper.settings import Settings
 
 log = logging.getLogger(__name__)
-
-
-class RunStatus(StrEnum):
-    """A run's outcome as the `runs` table and `status` show it."""
-
-    RUNNING = "running"  # recorded at the start; stays so only if the process died
-    OK = "ok"  # every city done or exhausted
-    PARTIAL = "partial"  # a city parked or failed
-    INTERRUPTED = "interrupted"  # Ctrl-C or SIGTERM
-    TIMEOUT = "timeout"  # --timeout reached
-    FAILED = "failed"  # the writer gave up: postings were saved to a file instead
-    CRASHED = "crashed"  # found still `running` by a later run of this host and keyword
 
 
 def start_run_record(conn: Connection, settings: Settings, *, started_at: dt.datetime) -> int:
@@ -75,7 +62,7 @@ def decide_status(
         return RunStatus.TIMEOUT
     if writer_error is not None:
         return RunStatus.FAILED
-    return RunStatus.OK if all(r.status in FINISHED_STATUSES for r in reports) else RunStatus.PARTIAL
+    return RunStatus.OK if all(r.status.is_finished for r in reports) else RunStatus.PARTIAL
 
 
 def finish_run_record(

@@ -19,12 +19,13 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
-from scraper.browser.fetch import fetch_page
+from scraper.browser.fetch import FetchedPage
 from scraper.crawl.pacing import RATE_WINDOW_S, Pacer
 from scraper.crawl.page_sources import PageSource
 from scraper.crawl.snapshots import SnapshotStore
+from scraper.model.backoff import backoff_delay
 from scraper.model.errors import (
     BlockedError,
     BrowserCrashedError,
@@ -33,27 +34,30 @@ from scraper.model.errors import (
     StopRequestedError,
     TransientError,
 )
-from scraper.model.postings import Block, ListingPage, PageResult, Posting
+from scraper.model.postings import Block, ListingPage, PageResult, Posting, take_new
+from scraper.model.statuses import CityStatus
 from scraper.sites import SiteAdapter
 
 log = logging.getLogger(__name__)
 
 
-class DriverHandle(Protocol):
-    """A started browser: `driver` is the Selenium WebDriver, `quit()` ends it for good."""
+class Browser(Protocol):
+    """A started browser (`scraper.browser.handle.BrowserHandle`): `page(url)` loads and reads a page
+    (raising TransientError or BrowserCrashedError), `clear_cookies()` deletes every domain's
+    cookies, `screenshot()` is a PNG or None, `quit()` ends it for good and never raises."""
 
-    driver: Any
-
+    def page(self, url: str) -> FetchedPage: ...
+    def clear_cookies(self) -> None: ...
+    def screenshot(self) -> bytes | None: ...
     def quit(self) -> None: ...
 
 
 @dataclass(slots=True)
 class CityReport:
-    """How one city went. `status`: pending, done (limit reached), exhausted (the site ran out),
-    parked (blocked too often), failed (an error ended it) or interrupted (stop requested)."""
+    """How one city went (`status`: see `CityStatus`)."""
 
     city: str
-    status: str = "pending"
+    status: CityStatus = CityStatus.PENDING
     reason: str = ""
     pages: int = 0
     postings: int = 0
@@ -94,7 +98,7 @@ class CityWorker(threading.Thread):
         site: SiteAdapter,
         pages: PageSource,
         policy: WorkerPolicy,
-        start_driver: Callable[[], DriverHandle],
+        start_driver: Callable[[], Browser],
         submit: Callable[[PageResult], None],
         stop: threading.Event,
         crawl_id: int | None = None,
@@ -108,8 +112,9 @@ class CityWorker(threading.Thread):
         self.city, self.keyword, self.base_url = city, keyword, base_url
         self.site, self.pages, self.policy = site, pages, policy
         self._start_driver, self._submit, self._stop_event = start_driver, submit, stop
-        self._handle: DriverHandle | None = None
-        self._pacer = Pacer(policy.delay, window=policy.rate_window, rng=rng)
+        self._browser: Browser | None = None
+        self._rng = rng or random.Random()
+        self._pacer = Pacer(policy.delay, window=policy.rate_window, rng=self._rng)
         self._crawl_id = crawl_id
         self._snapshots = snapshots
         self._on_progress = on_progress
@@ -123,32 +128,32 @@ class CityWorker(threading.Thread):
     def run(self) -> None:
         """Thread body: never raises; the outcome lands in `self.report`."""
         try:
-            self._handle = self._start_driver()
+            self._browser = self._start_driver()
             self.report.status = self._scrape()
         except StopRequestedError:
-            self.report.status = "interrupted"
+            self.report.status = CityStatus.INTERRUPTED
         except CityParkedError as exc:
-            self.report.status, self.report.reason = "parked", str(exc)
+            self.report.status, self.report.reason = CityStatus.PARKED, str(exc)
         except Exception as exc:  # the worker boundary: one city's failure never sinks the run
-            self.report.status, self.report.reason = "failed", f"{type(exc).__name__}: {exc}"
+            self.report.status, self.report.reason = CityStatus.FAILED, f"{type(exc).__name__}: {exc}"
             self.report.errors[type(exc).__name__] += 1
             log.error("%s: %s", self.city, self.report.reason)
         finally:
-            if self._handle is not None:
-                self._handle.quit()
+            if self._browser is not None:
+                self._browser.quit()
             self._tell_progress()
 
-    def _scrape(self) -> str:
+    def _scrape(self) -> CityStatus:
         if len(self._seen) >= self.policy.limit:
-            return "done"
+            return CityStatus.DONE
         if self._is_site_exhausted:
-            return "exhausted"
+            return CityStatus.EXHAUSTED
         while True:
             page = self.pages.next_page(self._stop_event)
             if self._stop_event.is_set():
                 raise StopRequestedError
             if page is None:
-                return "exhausted"
+                return CityStatus.EXHAUSTED
             listing = self._load(page)
             if listing is None:
                 self._skip_unreadable(page)
@@ -159,11 +164,12 @@ class CityWorker(threading.Thread):
                 # The shared frontier decides which postings count, in page order across processes.
                 self._hand_over(page, listing.postings, is_last=is_last, is_shared=True)
             else:
-                self._hand_over(page, self._take_new(listing.postings), is_last=is_last, is_shared=False)
+                taken = take_new(listing.postings, self._seen, limit=self.policy.limit)
+                self._hand_over(page, taken, is_last=is_last, is_shared=False)
                 if len(self._seen) >= self.policy.limit:
-                    return "done"
+                    return CityStatus.DONE
             if is_last:
-                return "exhausted"
+                return CityStatus.EXHAUSTED
 
     def _skip_unreadable(self, page: int) -> None:
         """Leave an unreadable page out (not checkpointed); stop the city when the site changed everywhere."""
@@ -174,17 +180,6 @@ class CityWorker(threading.Thread):
         if self._unreadable_in_a_row >= MAX_UNREADABLE_PAGES:
             raise LayoutChangedError(f"{self._unreadable_in_a_row} pages in a row had no readable job data "
                                      "(did the site's layout change? see the snapshots)")
-
-    def _take_new(self, postings: Sequence[Posting]) -> tuple[Posting, ...]:
-        """The page's postings not seen before, in page order, up to the limit."""
-        accepted = []
-        for posting in postings:
-            if len(self._seen) >= self.policy.limit:
-                break
-            if posting.key not in self._seen:
-                self._seen.add(posting.key)
-                accepted.append(posting)
-        return tuple(accepted)
 
     def _hand_over(self, page: int, postings: Sequence[Posting], *, is_last: bool, is_shared: bool) -> None:
         self._submit(PageResult(city=self.city, page=page, postings=tuple(postings), crawl_id=self._crawl_id,
@@ -227,9 +222,9 @@ class CityWorker(threading.Thread):
                 self._on_fault(exc, faults)
 
     def _load_once(self, url: str, page: int) -> ListingPage:
-        assert self._handle is not None
+        assert self._browser is not None
         try:
-            fetched = fetch_page(self._handle.driver, url)
+            fetched = self._browser.page(url)
         finally:
             # The load's end: the site has surely counted the request by then (see scraper.crawl.pacing).
             self._pacer.on_load(time.monotonic())
@@ -249,9 +244,10 @@ class CityWorker(threading.Thread):
         self.report.errors[f"block:{block.kind}"] += 1
         if blocks_in_a_row >= self.policy.max_blocks:
             raise CityParkedError(f"blocked {blocks_in_a_row} times in a row (last: {block.kind})")
-        self._clear_cookies()
+        assert self._browser is not None
+        self._browser.clear_cookies()
         self._pacer.on_block()
-        wait = self.policy.backoff * 2 ** (blocks_in_a_row - 1) * self._pacer.jitter()
+        wait = backoff_delay(self.policy.backoff, blocks_in_a_row, self._rng)
         log.warning("%s: blocked (%s); cookies cleared, retrying in %.1fs, delay now %.1fs",
                     self.city, block.kind, wait, self._pacer.delay)
         self._tell_progress()
@@ -262,7 +258,7 @@ class CityWorker(threading.Thread):
         self.report.errors[type(exc).__name__] += 1
         if faults > self.policy.max_retries:
             raise exc
-        wait = self.policy.backoff * 2 ** (faults - 1) * self._pacer.jitter()
+        wait = backoff_delay(self.policy.backoff, faults, self._rng)
         log.warning("%s: %s; retry %d/%d in %.1fs", self.city, exc, faults, self.policy.max_retries, wait)
         self._tell_progress()
         self._sleep(wait)
@@ -273,33 +269,20 @@ class CityWorker(threading.Thread):
 
     def _snapshot(self, page: int, reason: str, html: str) -> None:
         """Keep the HTML and a screenshot of a page that blocked or could not be parsed."""
-        if self._snapshots is None or self._handle is None:
+        if self._snapshots is None or self._browser is None:
             return
         try:
-            png: bytes | None = self._handle.driver.get_screenshot_as_png()
-        except Exception:  # a dying browser must not turn a snapshot into a second failure
-            png = None
-        try:
-            path = self._snapshots.save(self.city, page, reason, html, png)
+            path = self._snapshots.save(self.city, page, reason, html, self._browser.screenshot())
         except OSError as exc:
             log.warning("%s: snapshot not saved: %s", self.city, exc)
             return
         log.info("%s: snapshot of page %d saved to %s", self.city, page, path)
 
-    def _clear_cookies(self) -> None:
-        assert self._handle is not None
-        driver = self._handle.driver
-        try:
-            # CDP clears every domain's cookies (a block may have come from another host) ...
-            driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
-        except Exception:  # remote or non-Chrome drivers have no CDP: fall back to WebDriver
-            driver.delete_all_cookies()
-
     def _restart_driver(self) -> None:
-        if self._handle is not None:
-            self._handle.quit()
-            self._handle = None
-        self._handle = self._start_driver()
+        if self._browser is not None:
+            self._browser.quit()
+            self._browser = None
+        self._browser = self._start_driver()
 
     def _pause(self) -> None:
         """Keep the pacer's delay (with jitter) between two page loads of this worker."""

@@ -8,6 +8,7 @@ is one parsed listing page; a `Block` says why the site refused to show one.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -68,6 +69,23 @@ class Posting:
     def key(self) -> tuple[str, str, str]:
         """The dedup key: (city, title, raw salary text)."""
         return (self.city, self.title, self.salary.raw)
+
+
+def take_new(postings: Iterable[Posting], seen: set[tuple[str, str, str]], *, limit: int) -> tuple[Posting, ...]:
+    """The rule behind "the first `limit` unique postings in listing order", for one page.
+
+    Returns the postings whose key is not in `seen`, in page order, stopping once `seen` holds
+    `limit` keys; their keys are added to `seen`. A worker keeps `seen` for its city; the shared
+    frontier rebuilds it from the pages committed before.
+    """
+    accepted = []
+    for posting in postings:
+        if len(seen) >= limit:
+            break
+        if posting.key not in seen:
+            seen.add(posting.key)
+            accepted.append(posting)
+    return tuple(accepted)
 
 
 @dataclass(frozen=True, slots=True)

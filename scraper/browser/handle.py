@@ -1,0 +1,49 @@
+"""The browser a worker holds: `page(url)`, `clear_cookies()`, `screenshot()` and `quit()`.
+
+`BrowserHandle` wraps one Selenium WebDriver so that nothing above `scraper.browser` touches
+Selenium: the worker asks for a page and gets a `FetchedPage`, clears cookies after a block and
+takes a screenshot for a snapshot, in one call each. `ManagedDriver` (a local browser and its
+profile) and `RemoteDriver` (a session on a Grid or a bare chromedriver) are its two kinds; they
+differ only in how they start and what `quit()` releases.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from scraper.browser.fetch import FetchedPage, fetch_page
+
+log = logging.getLogger(__name__)
+
+
+class BrowserHandle:
+    """One started browser. Subclasses set `driver` and release what they own in `quit()`."""
+
+    driver: WebDriver
+
+    def page(self, url: str) -> FetchedPage:
+        """Load `url` and read it back in one script call (see `scraper.browser.fetch.fetch_page`)."""
+        return fetch_page(self.driver, url)
+
+    def clear_cookies(self) -> None:
+        """Delete every cookie the browser holds, of every domain (a block may come from another host)."""
+        try:
+            # CDP clears all domains at once; WebDriver's delete only those of the current page.
+            self.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+        except Exception:  # a driver without CDP (not Chrome, or an old Grid): fall back to WebDriver
+            log.debug("CDP cookie clearing failed; deleting the current page's cookies", exc_info=True)
+            self.driver.delete_all_cookies()
+
+    def screenshot(self) -> bytes | None:
+        """A PNG of the current page, or None when the browser cannot take one (it may be dying)."""
+        try:
+            return self.driver.get_screenshot_as_png()
+        except Exception:  # a snapshot is evidence: a dying browser must not make it a second failure
+            log.debug("screenshot failed", exc_info=True)
+            return None
+
+    def quit(self) -> None:
+        """End the browser for good and release what it holds. Never raises."""
+        raise NotImplementedError
