@@ -1,8 +1,9 @@
 """`python -m scraper.sandbox`: run the Lagou replica in the foreground until Ctrl-C.
 
 Prints the base URL (one line on stdout) so a person or a script can point a browser or the
-scraper at it. `--fault` takes a `FaultPlan` spec (e.g. ``rate_limit_json:every=3``); a bad
-spec is a usage error (exit 2) with the parser's message.
+scraper at it. `--fault` takes a `FaultPlan` spec (e.g. ``rate_limit_json:every=3``); `--day N`
+serves the listings as they look N days later (`scraper.sandbox.days`). A bad value is a usage
+error (exit 2) with the parser's message.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import sys
 import threading
 
+from scraper.sandbox.days import MAX_DAY, check_day
 from scraper.sandbox.faults import FaultPlan
 from scraper.sandbox.server import ReplicaServer
 
@@ -32,11 +34,19 @@ def _latency(text: str) -> float:
     return value
 
 
+def _day(text: str) -> int:
+    try:
+        return check_day(int(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"day must be a whole number from 0 to {MAX_DAY}, got {text!r}") from exc
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `python -m scraper.sandbox`."""
     parser = argparse.ArgumentParser(prog="python -m scraper.sandbox", description=__doc__)
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default 0: a free port)")
     parser.add_argument("--fault", type=_fault, default=None, metavar="SPEC", help="e.g. rate_limit_json:every=3")
+    parser.add_argument("--day", type=_day, default=0, metavar="N", help="serve the site as it looks N days later")
     parser.add_argument("--latency", type=_latency, default=0.0, metavar="S", help="seconds before each listing page")
     return parser
 
@@ -44,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, *, stop: threading.Event | None = None) -> int:
     """Serve until Ctrl-C (or until `stop` is set, for tests). Returns the exit code."""
     args = build_parser().parse_args(argv)
-    replica = ReplicaServer(port=args.port, faults=args.fault, latency=args.latency)
+    replica = ReplicaServer(port=args.port, faults=args.fault, latency=args.latency, day=args.day)
     try:
         base_url = replica.start()
     except OSError as exc:

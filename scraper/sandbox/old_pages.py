@@ -50,10 +50,10 @@ def match_old_path(path: str) -> tuple[str, str, int] | None:
     return city, unquote(found["kw"]), int(found["page"] or 1)
 
 
-def render_old_listing(*, city: str, keyword: str, page: int) -> str:
+def render_old_listing(*, city: str, keyword: str, page: int, day: int = 0) -> str:
     """The full OLD SEO page `page` for a city (or 全国) and keyword; the empty page past the end."""
-    jobs = data.jobs_on_page(city, keyword, page)
-    pages = data.page_count(data.total_count(city, keyword))
+    jobs = data.jobs_on_page(city, keyword, page, day)
+    pages = data.page_count(data.total_count(city, keyword, day))
     base = _base_path(city, keyword)
     items = "".join(_item(job, index) for index, job in enumerate(jobs)) if jobs else ""
     listing = f'<ul class="item_con_list">{items}</ul>' if jobs else EMPTY_HTML

@@ -46,14 +46,16 @@ def listing_url(city: str, keyword: str, page: int, path: str = LISTING_PATH) ->
     return f"{path}?{urlencode({'kd': keyword, 'city': city, 'pn': page})}"
 
 
-def render_listing(*, city: str, keyword: str, page: int, query: Mapping[str, str], path: str = LISTING_PATH) -> str:
+def render_listing(
+    *, city: str, keyword: str, page: int, query: Mapping[str, str], path: str = LISTING_PATH, day: int = 0
+) -> str:
     """The full HTML of listing page `page`; the empty-result page past the end.
 
     `query` is the request's query string (echoed in `__NEXT_DATA__.query`, as Next.js does);
     `path` is the route served (`/wn/jobs` or `/wn/zhaopin`), used in pager links and `page`.
     """
-    jobs = data.jobs_on_page(city, keyword, page)
-    total = data.total_count(city, keyword)
+    jobs = data.jobs_on_page(city, keyword, page, day)
+    total = data.total_count(city, keyword, day)
     if jobs:
         listing = "".join(_card(job, index) for index, job in enumerate(jobs))
         body = f'<div class="list__YibNq">{listing}</div><div class="replica-filler"></div>'

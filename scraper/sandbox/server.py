@@ -13,7 +13,6 @@ concurrently, so one slow answer never holds up another city's worker.
 
 from __future__ import annotations
 
-import secrets
 import sys
 import threading
 import time
@@ -23,29 +22,29 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import cast
-from urllib.parse import parse_qsl, quote, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from scraper.sandbox import blocks
+from scraper.sandbox.answers import (
+    REDIRECT_TARGETS,
+    Answer,
+    cookie_token,
+    page_number,
+    redirect_location,
+    send_answer,
+)
 from scraper.sandbox.assets import static_asset
+from scraper.sandbox.days import check_day
 from scraper.sandbox.faults import FaultInjector, FaultKind, FaultPlan
 from scraper.sandbox.old_pages import match_old_path, render_old_listing
 from scraper.sandbox.pages import render_listing, render_shell_without_data
 
-TOKEN_COOKIE = "user_trace_token"  # noqa: S105 - a cookie name, not a secret
-TOKEN_MAX_AGE = 30 * 24 * 3600  # seconds
 LISTING_PATHS = frozenset({"/wn/jobs", "/wn/zhaopin"})
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost"})
 IDLE_CONNECTION_TIMEOUT = 30.0  # seconds a kept-alive connection may sit idle
 REQUEST_QUEUE_SIZE = 64  # several browsers open many connections at once
 SHUTDOWN_POLL_SECONDS = 0.05  # how soon stop() is noticed; the default 0.5 s slows every test
 
-REDIRECT_TARGETS: dict[FaultKind, str] = {
-    FaultKind.REDIRECT_TRACKMID: blocks.TRACKMID_PATH,
-    FaultKind.REDIRECT_VERIFY: blocks.VERIFY_PATH,
-    FaultKind.REDIRECT_SECURITY_CHECK: blocks.SECURITY_CHECK_PATH,
-    FaultKind.REDIRECT_LOGIN: blocks.LOGIN_PATH,
-    FaultKind.REDIRECT_FORBIDDEN: blocks.FORBIDDEN_PATH,
-}
 JSON_FAULT_STATES: dict[FaultKind, int] = {
     FaultKind.RATE_LIMIT_JSON: blocks.STATE_TOO_FREQUENT,
     FaultKind.RATE_LIMIT_2408: blocks.STATE_FORBIDDEN,
@@ -74,21 +73,12 @@ class RequestRecord:
     time: float
 
 
-@dataclass(slots=True)
-class _Answer:
-    status: int
-    body: str | bytes
-    content_type: str = blocks.HTML_TYPE
-    location: str | None = None
-    fault: FaultKind | None = None
-    delay: float = 0.0
-    is_truncated: bool = False
-
-
 class ReplicaServer:
     """The replica. `start()` binds (port 0 picks a free port) and returns the base URL.
 
     `faults`: one fault plan or None. `latency`: seconds added before each listing page.
+    `day`: which day's listings to serve (0, the default, is the replica as it always was; a later
+    day has postings gone, new ones and drifted pay: see `scraper.sandbox.days`).
     `clock`: the time source for the rate limiter and the records (tests pass a fake one).
     Raises ValueError for a non-loopback host or a negative latency.
     """
@@ -100,12 +90,14 @@ class ReplicaServer:
         port: int = 0,
         faults: FaultPlan | None = None,
         latency: float = 0.0,
+        day: int = 0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if host not in LOOPBACK_HOSTS and not host.startswith("127."):
             raise ValueError(f"the replica only listens on loopback, not {host!r}")
         if latency < 0:
             raise ValueError(f"latency must be >= 0, got {latency}")
+        self.day = check_day(day)
         self._address = (host, port)
         self._latency = latency
         self._clock = clock
@@ -168,50 +160,51 @@ class ReplicaServer:
         url = urlsplit(handler.path)
         path = unquote(url.path)
         query = dict(parse_qsl(url.query, keep_blank_values=True))
-        token = _cookie_token(handler.headers.get("Cookie"))
+        token = cookie_token(handler.headers.get("Cookie"))
         is_new_client = token is None
         client_token = token or f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4()}"
         city: str | None = None
         page: int | None = None
         if path in LISTING_PATHS:
-            city, page = query.get("city", ""), _page_number(query.get("pn"))
+            city, page = query.get("city", ""), page_number(query.get("pn"))
             answer = self._listing(handler, path=path, query=query, city=city, page=page, client_token=client_token)
         elif (old := match_old_path(path)) is not None:
             city, keyword, page = old
-            answer = _Answer(200, render_old_listing(city=city, keyword=keyword, page=page), delay=self._latency)
+            body = render_old_listing(city=city, keyword=keyword, page=page, day=self.day)
+            answer = Answer(200, body, delay=self._latency)
         elif path in blocks.VERIFY_PATHS:
-            answer = _Answer(200, blocks.verify_page(path))
+            answer = Answer(200, blocks.verify_page(path))
         elif (asset := static_asset(path)) is not None:
-            answer = _Answer(200, asset[0], content_type=asset[1])
+            answer = Answer(200, asset[0], content_type=asset[1])
         else:
-            answer = _Answer(404, "<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>")
+            answer = Answer(404, "<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>")
         record = RequestRecord(
             path, city, page, client_token, answer.status, answer.fault and answer.fault.value, arrived
         )
         with self._lock:
             self._records.append(record)
-        _send(handler, answer, set_token=client_token if is_new_client else None)
+        send_answer(handler, answer, set_token=client_token if is_new_client else None)
 
     def _listing(
         self, handler: _Handler, *, path: str, query: dict[str, str], city: str, page: int, client_token: str
-    ) -> _Answer:
+    ) -> Answer:
         fault = self._faults.decide(city=city, client_token=client_token)
         keyword = query.get("kd", "")
         if fault in JSON_FAULT_STATES:
             body = blocks.rate_limit_json(handler.client_address[0], JSON_FAULT_STATES[fault])
-            return _Answer(200, body, content_type=blocks.JSON_TYPE, fault=fault, delay=self._latency)
+            return Answer(200, body, content_type=blocks.JSON_TYPE, fault=fault, delay=self._latency)
         if fault in REDIRECT_TARGETS:
-            location = _redirect_location(fault, _origin(handler), handler.path)
-            return _Answer(302, "", location=location, fault=fault, delay=self._latency)
+            location = redirect_location(fault, _origin(handler), handler.path)
+            return Answer(302, "", location=location, fault=fault, delay=self._latency)
         if fault in PAGE_FAULTS:
             status, render = PAGE_FAULTS[fault]
-            return _Answer(status, render(), fault=fault, delay=self._latency)
+            return Answer(status, render(), fault=fault, delay=self._latency)
         if fault is FaultKind.NO_JOB_DATA:
-            return _Answer(200, render_shell_without_data(keyword), fault=fault, delay=self._latency)
+            return Answer(200, render_shell_without_data(keyword), fault=fault, delay=self._latency)
         slow = self._faults.plan.seconds if fault is FaultKind.SLOW and self._faults.plan else 0.0
-        return _Answer(
+        return Answer(
             200,
-            render_listing(city=city, keyword=keyword, page=page, query=query, path=path),
+            render_listing(city=city, keyword=keyword, page=page, query=query, path=path, day=self.day),
             fault=fault,
             delay=self._latency + slow,
             is_truncated=fault is FaultKind.TRUNCATED,
@@ -250,60 +243,8 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: tests and the CLI read `ReplicaServer.requests`, not stderr."""
 
 
-def _send(handler: _Handler, answer: _Answer, *, set_token: str | None) -> None:
-    body = answer.body.encode() if isinstance(answer.body, str) else answer.body
-    if answer.delay:
-        time.sleep(answer.delay)
-    try:
-        handler.send_response(answer.status)
-        handler.send_header("Content-Type", answer.content_type)
-        handler.send_header("Content-Length", str(len(body)))
-        if answer.location is not None:
-            handler.send_header("Location", answer.location)
-        if set_token is not None:
-            handler.send_header("Set-Cookie", f"{TOKEN_COOKIE}={set_token}; Path=/; Max-Age={TOKEN_MAX_AGE}")
-        handler.end_headers()
-        # A truncated answer promises the whole body, sends half, then closes the connection.
-        handler.wfile.write(body[: len(body) // 2] if answer.is_truncated else body)
-        handler.wfile.flush()
-    except (BrokenPipeError, ConnectionResetError):
-        handler.close_connection = True  # the client gave up (e.g. a page-load timeout); nothing to do
-    if answer.is_truncated:
-        handler.close_connection = True
-
-
-def _redirect_location(fault: FaultKind, origin: str, request_path: str) -> str:
-    """The Location of a block redirect (§8.2, §8.3); `f`/`callbackUrl` carry the refused URL."""
-    target = origin + REDIRECT_TARGETS[fault]
-    refused = quote(origin + request_path, safe="")
-    now = time.time()
-    if fault is FaultKind.REDIRECT_TRACKMID:
-        return f"{target}?f={refused}&t={int(now)}&_t=1&_ti=1"
-    if fault is FaultKind.REDIRECT_VERIFY:
-        return f"{target}?t=1&f={refused}"
-    if fault is FaultKind.REDIRECT_SECURITY_CHECK:
-        seed, name = secrets.token_hex(16), secrets.token_hex(4)
-        return f"{target}?seed={seed}&ts={int(now * 1000)}&name={name}&callbackUrl={refused}&srcReferer="
-    return target
-
-
 def _origin(handler: _Handler) -> str:
     host = handler.headers.get("Host")
     return f"http://{host}" if host else cast(_ReplicaHTTPServer, handler.server).replica.base_url
 
 
-def _cookie_token(header: str | None) -> str | None:
-    """The `user_trace_token` value in a Cookie header, or None."""
-    for part in (header or "").split(";"):
-        name, sep, value = part.strip().partition("=")
-        if sep and name == TOKEN_COOKIE and value:
-            return value
-    return None
-
-
-def _page_number(text: str | None) -> int:
-    """`pn` as a page number; missing or unreadable means page 1, as on the site."""
-    try:
-        return max(1, int(text or 1))
-    except ValueError:
-        return 1
