@@ -76,6 +76,9 @@ class ChartText:
     mean: str
     median: str
     no_salary: str
+    trend_title: str
+    date_axis: str
+    band: str
 
 
 ZH_TEXT = ChartText(
@@ -89,6 +92,9 @@ ZH_TEXT = ChartText(
     mean="平均值",
     median="中位数",
     no_salary="无可解析的薪资",
+    trend_title="各城市月薪中位数走势（阴影：25%–75% 分位；n：职位数）",
+    date_axis="采集时间（UTC）",
+    band="25%–75% 分位",
 )
 EN_TEXT = ChartText(
     distribution_title="Monthly salary distribution by city (one point per job)",
@@ -101,6 +107,9 @@ EN_TEXT = ChartText(
     mean="Mean",
     median="Median",
     no_salary="No parsed salary",
+    trend_title="Median monthly salary by city over time (band: p25–p75; n: jobs)",
+    date_axis="Collected (UTC)",
+    band="p25–p75",
 )
 
 

@@ -1,5 +1,5 @@
-"""The report step: read the stored jobs, compute per-city salary statistics, write
-`summary.json` and the three salary charts into one output directory.
+"""The report step: read the stored jobs and the history, compute per-city salary statistics,
+write `summary.json`, the three salary charts, the trend chart and `index.html` into one folder.
 
 It is the only entry point the CLI needs (`build_report`). The font lookup is passed in, so a
 caller (or a test) can ask for the pinyin/English fallback without touching matplotlib.
@@ -7,20 +7,51 @@ caller (or a test) can ask for the pinyin/English fallback without touching matp
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from charts.fonts import CJKFont, find_cjk_font
-from charts.plots import ChartData, build_figures, chart_style, save_figures
-from charts.summary import CityStats, salaries_by_city, stats_by_city, write_summary_json
+from charts.history import MIN_TREND_POINTS, HistoryPoint, has_trend, history_points, median_change, point_dict
+from charts.page import Collection, write_index
+from charts.plots import (
+    BY_CITY_PNG,
+    DISTRIBUTION_PNG,
+    HISTOGRAMS_PNG,
+    ChartData,
+    build_figures,
+    chart_style,
+    save_figures,
+)
+from charts.summary import CityChange, CityStats, salaries_by_city, stats_by_city, write_summary_json
+from charts.trend import TREND_PNG, plot_trend
+from db.observations import History, load_history
 from db.reads import load_jobs
 
 SUMMARY_JSON = "summary.json"
 NO_JOBS_NOTICE = "no jobs stored{scope}; no charts drawn"
 NO_SALARY_NOTICE = "no stored job{scope} has a parsed salary; no charts drawn"
+NO_TREND_NOTICE = ("salary trend not drawn: it needs at least {need} complete runs with observations of one "
+                   "city, and the history has {have}")
+UNOBSERVED_NOTICE = ("{count} earlier complete run(s) have no observations (they finished before the tool "
+                     "recorded them), so the history starts after them")
+CHART_CAPTIONS = {DISTRIBUTION_PNG: "Salary distribution", BY_CITY_PNG: "Mean and median by city",
+                  HISTOGRAMS_PNG: "Salary bands", TREND_PNG: "Median salary over time"}
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryQuery:
+    """Which history the report shows: the query (site, keyword), its bounds, and the run whose
+    changes the table shows (None: each city's newest complete run)."""
+
+    keyword: str
+    site: str = "lagou"
+    since: dt.datetime | None = None
+    last: int | None = None
+    run_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +63,9 @@ class ReportResult:
     paths: list[Path]
     stats: dict[str, CityStats]
     notice: str | None = None
+    history: dict[str, list[HistoryPoint]] = field(default_factory=dict)
+    changes: dict[str, CityChange] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)  # about the trend and the history
 
 
 def build_report(
@@ -39,28 +73,73 @@ def build_report(
     out_dir: Path,
     cities: Sequence[str] | None,
     *,
+    query: HistoryQuery | None = None,
     find_font: Callable[[], CJKFont | None] = find_cjk_font,
 ) -> ReportResult:
     """Chart the stored jobs of `cities` (None: every stored city) into `out_dir`, created if
-    missing. `summary.json` is always written; the charts only when at least one job has a
-    parsed salary, else `notice` says why. Cities appear in the order of `cities`, listed
-    cities without jobs included, otherwise in the stored order (by city name). `find_font`
-    returns the CJK font to use, or None for pinyin and English labels."""
+    missing. `summary.json` and `index.html` are always written; the charts only when at least
+    one job has a parsed salary, else `notice` says why; the trend when `query` is given and
+    some city has two runs with figures, else `notices` says why. Cities appear in the order of
+    `cities`, listed cities without jobs included, otherwise in the stored order (by city name).
+    `find_font` returns the CJK font to use, or None for pinyin and English labels."""
     jobs = load_jobs(engine, cities)
     salaries, unparsed = salaries_by_city(jobs, cities=cities)
     stats = stats_by_city(salaries, unparsed)
+    history = (load_history(engine, site=query.site, keyword=query.keyword, cities=list(stats), since=query.since,
+                            last=query.last) if query is not None else History({}, 0))
+    points = history_points(history)
+    changes = _changes(points, run_id=query.run_id if query is not None else None)
     out_dir.mkdir(parents=True, exist_ok=True)
     summary_path = out_dir / SUMMARY_JSON
-    write_summary_json(summary_path, stats)
-
+    write_summary_json(summary_path, stats, {city: [point_dict(p) for p in ps] for city, ps in points.items()}
+                       if query is not None else None)
+    notices = _history_notices(points, history) if query is not None else []
     scope = f" for {', '.join(cities)}" if cities else ""
-    if not jobs:
-        return ReportResult([summary_path], stats, NO_JOBS_NOTICE.format(scope=scope))
-    if not any(salaries.values()):
-        return ReportResult([summary_path], stats, NO_SALARY_NOTICE.format(scope=scope))
-
-    font = find_font()
-    data = ChartData(salaries=salaries, stats=stats, font=font)
+    notice = (NO_JOBS_NOTICE.format(scope=scope) if not jobs
+              else NO_SALARY_NOTICE.format(scope=scope) if not any(salaries.values()) else None)
+    chart_paths: list[Path] = []
+    font = find_font() if notice is None or has_trend(points) else None
     with chart_style(font):
-        chart_paths = save_figures(build_figures(data), out_dir)
-    return ReportResult([*chart_paths, summary_path], stats)
+        figures = build_figures(ChartData(salaries=salaries, stats=stats, font=font)) if notice is None else {}
+        if has_trend(points):
+            figures[TREND_PNG] = plot_trend(points, font)
+        chart_paths = save_figures(figures, out_dir)
+    index = write_index(
+        out_dir, stats=stats, changes=changes if query is not None else None,
+        charts=[(path.name, CHART_CAPTIONS.get(path.name, path.stem)) for path in chart_paths],
+        notices=[n for n in (notice, *notices) if n], collection=_collection(stats, points, query, len(jobs)),
+        generated=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+    )
+    return ReportResult([*chart_paths, summary_path, index], stats, notice, history=points, changes=changes,
+                        notices=notices)
+
+
+def _changes(points: dict[str, list[HistoryPoint]], *, run_id: int | None) -> dict[str, CityChange]:
+    """Each city's newest point as a table change (only the run `run_id`'s points, when given)."""
+    changes = {}
+    for city, city_points in points.items():
+        if city_points and (run_id is None or city_points[-1].run_id == run_id):
+            last = city_points[-1]
+            changes[city] = CityChange(new=last.new, gone=last.gone, median_change=median_change(city_points))
+    return changes
+
+
+def _history_notices(points: dict[str, list[HistoryPoint]], history: History) -> list[str]:
+    notices = []
+    if not has_trend(points):
+        have = max((len(city_points) for city_points in points.values()), default=0)
+        notices.append(NO_TREND_NOTICE.format(need=MIN_TREND_POINTS, have=have))
+    if history.unobserved:
+        notices.append(UNOBSERVED_NOTICE.format(count=history.unobserved))
+    return notices
+
+
+def _collection(
+    stats: dict[str, CityStats], points: dict[str, list[HistoryPoint]], query: HistoryQuery | None, jobs: int
+) -> Collection:
+    finished = [point.finished_at for city_points in points.values() for point in city_points]
+    runs = {point.run_id if point.run_id is not None else -point.crawl_id
+            for city_points in points.values() for point in city_points}
+    return Collection(site=query.site if query else "lagou", keyword=query.keyword if query else "-",
+                      cities=list(stats), runs=len(runs), first=min(finished, default=None),
+                      last=max(finished, default=None), jobs=jobs)

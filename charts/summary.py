@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -124,10 +124,17 @@ def summary_dict(stats: dict[str, CityStats]) -> dict[str, dict[str, float | int
     }
 
 
-def write_summary_json(path: Path, stats: dict[str, CityStats]) -> None:
+def write_summary_json(
+    path: Path, stats: dict[str, CityStats], history: Mapping[str, Sequence[Mapping[str, object]]] | None = None
+) -> None:
     """Write `{"<city>": {"count", "unparsed", "mean", "median", "p25", "p75", "min", "max"}}`
-    as UTF-8 with the Chinese city names unescaped."""
-    text = json.dumps(summary_dict(stats), ensure_ascii=False, indent=2)
+    as UTF-8 with the Chinese city names unescaped. With `history` every city also gets
+    `"history"`: its points (`charts.history.point_dict`), oldest first, an empty list if none."""
+    document: dict[str, dict[str, object]] = {city: dict(figures) for city, figures in summary_dict(stats).items()}
+    if history is not None:
+        for city, figures in document.items():
+            figures["history"] = list(history.get(city, ()))
+    text = json.dumps(document, ensure_ascii=False, indent=2)
     path.write_text(text + "\n", encoding="utf-8")
 
 
@@ -135,17 +142,50 @@ def _format_cny(value: float | None) -> str:
     return NO_FIGURE if value is None else f"{value:,.0f}"
 
 
-def format_summary_table(stats: dict[str, CityStats]) -> str:
+@dataclass(frozen=True, slots=True)
+class CityChange:
+    """What a city's newest run changed: postings new in it, gone since the run before (None:
+    no run before to compare with), and its median minus that run's (None: no median to compare)."""
+
+    new: int
+    gone: int | None
+    median_change: float | None
+
+
+CHANGE_COLUMNS = ("new", "gone", "Δ median")
+MINUS = "\u2212"  # a real minus sign lines up with the plus of a rise
+NO_CHANGE = "\u2014"  # an em dash: nothing to compare with
+
+
+def format_change(value: float | None) -> str:
+    """A median change in whole CNY: `+1,250`, `−500`, `0`, or `—` when there is none."""
+    if value is None:
+        return NO_CHANGE
+    rounded = round(value)
+    if rounded == 0:
+        return "0"
+    return f"+{rounded:,}" if rounded > 0 else f"{MINUS}{-rounded:,}"
+
+
+def format_summary_table(stats: dict[str, CityStats], changes: Mapping[str, CityChange] | None = None) -> str:
     """A caption line, then a plain-text table (no escape codes), one row per city, figures in whole CNY per
     month with thousands separators ("-" when a city has no parsed salary). rich lays it out, so
     columns line up in a terminal even with Chinese city names (two cells each); the first column
-    is left-aligned, the rest right, two spaces apart."""
+    is left-aligned, the rest right, two spaces apart. With `changes`, three more columns say per
+    city what its newest run changed (new, gone, Δ median; `—` for a city without one)."""
     table = Table(box=None, pad_edge=False, padding=(0, 1), header_style=None)
-    for index, name in enumerate(TABLE_COLUMNS):
+    columns = TABLE_COLUMNS + (CHANGE_COLUMNS if changes is not None else ())
+    for index, name in enumerate(columns):
         table.add_column(name, justify="right" if index else "left", no_wrap=True)
     for city, s in stats.items():
         figures = (s.mean, s.median, s.p25, s.p75, s.min, s.max)
-        table.add_row(Text(city), str(s.count), str(s.unparsed), *(_format_cny(v) for v in figures))
+        row: list[Text | str] = [Text(city), str(s.count), str(s.unparsed), *(_format_cny(v) for v in figures)]
+        if changes is not None:
+            change = changes.get(city)
+            row += ([NO_CHANGE] * 3 if change is None else
+                    [str(change.new), NO_CHANGE if change.gone is None else str(change.gone),
+                     format_change(change.median_change)])
+        table.add_row(*row)
     # A console of its own renders to text: no colours, no terminal, whatever stdout is.
     console = Console(file=io.StringIO(), width=TABLE_MAX_WIDTH, color_system=None, force_terminal=False)
     with console.capture() as capture:

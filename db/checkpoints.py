@@ -90,6 +90,8 @@ def record_page(
     conn.execute(update(CRAWLS).where(CRAWLS.c.id == crawl_id).values(updated_at=to_db_time(now)))
 
 
-def close_crawl(conn: Connection, crawl_id: int, *, now: dt.datetime) -> None:
-    """Mark a crawl complete: the next run of its query starts from page 1 again."""
-    conn.execute(update(CRAWLS).where(CRAWLS.c.id == crawl_id).values(status=COMPLETE, updated_at=to_db_time(now)))
+def close_crawl(conn: Connection, crawl_id: int, *, now: dt.datetime, run_id: int | None = None) -> None:
+    """Mark a crawl complete (by run `run_id`): the next run of its query starts from page 1 again."""
+    stamp = to_db_time(now)
+    conn.execute(update(CRAWLS).where(CRAWLS.c.id == crawl_id)
+                 .values(status=COMPLETE, updated_at=stamp, completed_at=stamp, completed_run_id=run_id))

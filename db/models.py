@@ -79,6 +79,9 @@ class Crawl(Base):
     # Shared queue (several processes, PostgreSQL): pages up to `frontier` are committed in order.
     is_shared: Mapped[bool] = mapped_column(Boolean, default=False)
     frontier: Mapped[int] = mapped_column(Integer, default=0)
+    # Set when the crawl completes: when, and by which run (the history's points are complete crawls).
+    completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    completed_run_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class CrawlPage(Base):
@@ -101,3 +104,20 @@ class CrawlPage(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(80))
     claim_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     postings: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
+
+
+class Observation(Base):
+    """A stored job seen by a crawl: one row per (crawl, job), written with the job and the checkpoint.
+
+    `page` and `slot` give where in the listing the crawl took it (the order Lagou listed it in);
+    `run_id` is the run that stored it (a resumed crawl spans several runs). A crawl that is
+    resumed, or a batch retried after a lost commit, records each job once (the primary key).
+    """
+
+    __tablename__ = "observations"
+
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id", ondelete="CASCADE"), primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True, index=True)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    page: Mapped[int] = mapped_column(Integer)
+    slot: Mapped[int] = mapped_column(Integer)

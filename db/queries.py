@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, String, Table, bindparam, func, select, update
+from sqlalchemy import Connection, String, Table, bindparam, func, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.models import Base
@@ -74,7 +74,7 @@ def upsert_postings(
         row = _job_row(posting, seen_at=seen, site=site, keyword=keyword)
         rows.setdefault((row["city"], row["title"], row["salary"]), row)
     insert = (
-        _dialect_insert(conn)
+        dialect_insert(conn)
         .on_conflict_do_nothing(index_elements=list(KEY_COLUMNS))
         .returning(JOBS.c.city, JOBS.c.title, JOBS.c.salary)
     )
@@ -95,13 +95,33 @@ def upsert_postings(
     return UpsertCounts(new=len(inserted), repeated=len(postings) - len(inserted))
 
 
-def _dialect_insert(conn: Connection) -> postgresql.Insert | sqlite.Insert:
-    # ON CONFLICT exists only on the dialect-specific insert constructs.
+def job_ids(conn: Connection, postings: Sequence[Posting]) -> list[int | None]:
+    """The `jobs.id` of each posting's key, in order (None for a key not stored)."""
+    keys = [_stored_key(posting) for posting in postings]
+    found: dict[Key, int] = {}
+    for city in {key[0] for key in keys}:
+        pairs = sorted({(title, salary) for c, title, salary in keys if c == city})
+        rows = conn.execute(
+            select(JOBS.c.id, JOBS.c.title, JOBS.c.salary)
+            .where((JOBS.c.city == city) & tuple_(JOBS.c.title, JOBS.c.salary).in_(pairs))
+        ).all()
+        found.update({(city, row.title, row.salary): int(row.id) for row in rows})
+    return [found.get(key) for key in keys]
+
+
+def _stored_key(posting: Posting) -> Key:
+    """A posting's key as its row stores it (clipped to the column lengths, as `_job_row` does)."""
+    city, title, salary = posting.key
+    return (city[: _MAX_LENGTHS.get("city")], title, salary[: _MAX_LENGTHS.get("salary")])
+
+
+def dialect_insert(conn: Connection, table: Table = JOBS) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT of `table` for the connection's dialect (ON CONFLICT exists only on those constructs)."""
     name = conn.dialect.name
     if name == "postgresql":
-        return postgresql.insert(JOBS)
+        return postgresql.insert(table)
     if name == "sqlite":
-        return sqlite.insert(JOBS)
+        return sqlite.insert(table)
     raise ValueError(f"unsupported database dialect {name!r}")
 
 

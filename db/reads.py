@@ -62,6 +62,12 @@ class JobRecord:
 JOB_RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(JobRecord))
 
 
+def job_record(values: dict[str, object]) -> JobRecord:
+    """A `JobRecord` from a row's columns (`JOB_RECORD_FIELDS`); skills as a tuple."""
+    skills = values.get("skills")
+    return JobRecord(**{**values, "skills": tuple(skills) if isinstance(skills, list) else ()})  # type: ignore[arg-type]
+
+
 def load_jobs(engine: Engine, cities: Sequence[str] | None) -> list[JobRecord]:
     """Every stored job, or only those whose city is in `cities` (None means all cities; an
     empty sequence matches nothing). Ordered by city (Unicode code point order, the same on
@@ -71,7 +77,7 @@ def load_jobs(engine: Engine, cities: Sequence[str] | None) -> list[JobRecord]:
         stmt = stmt.where(Job.city.in_(list(cities)))
     with engine.connect() as conn:
         rows = conn.execute(stmt.order_by(Job.id)).all()
-    records = [JobRecord(**{**row._asdict(), "skills": tuple(row.skills or ())}) for row in rows]
+    records = [job_record(row._asdict()) for row in rows]
     # Sorted here rather than in SQL: PostgreSQL's locale collation orders Chinese names
     # differently from SQLite's binary order, and exports must not depend on the backend.
     records.sort(key=lambda record: record.city)

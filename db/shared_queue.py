@@ -21,6 +21,7 @@ from sqlalchemy import Connection, func, select, text, update
 from sqlalchemy.dialects import postgresql
 
 from db.checkpoints import COMPLETE, CRAWL_PAGES, CRAWLS, DONE, OPEN, CrawlState
+from db.observations import record_observations
 from db.queries import UpsertCounts, to_db_time, upsert_postings
 from scraper.model.postings import Posting, Salary, SalaryPeriod, take_new
 
@@ -100,12 +101,14 @@ def store_fetched(
 
 
 def advance_frontier(
-    conn: Connection, *, crawl_id: int, limit: int, site: str, keyword: str, now: dt.datetime
+    conn: Connection, *, crawl_id: int, limit: int, site: str, keyword: str, now: dt.datetime,
+    run_id: int | None = None,
 ) -> dict[str, UpsertCounts]:
     """Commit fetched pages in page order after the frontier; returns the counts stored per city.
 
-    Each page takes its postings not already taken, up to `limit` in all; the crawl completes at
-    the limit or after the site's last page, and the pages it no longer needs are skipped.
+    Each page takes its postings not already taken, up to `limit` in all, and records them as
+    the crawl's observations (by `run_id`, the committing process's run); the crawl completes
+    at the limit or after the site's last page, and the pages it no longer needs are skipped.
     """
     crawl = conn.execute(select(CRAWLS).where(CRAWLS.c.id == crawl_id).with_for_update()).one()
     if crawl.status != OPEN:
@@ -120,6 +123,7 @@ def advance_frontier(
     for row in ready:
         accepted = take_new((posting_from_json(item) for item in row.postings or ()), taken, limit=limit)
         added = upsert_postings(conn, accepted, seen_at=now, site=site, keyword=keyword)
+        record_observations(conn, crawl_id=crawl_id, run_id=run_id, page=row.page, postings=accepted)
         if accepted:
             before = counts.get(crawl.city, UpsertCounts())
             counts[crawl.city] = UpsertCounts(before.new + added.new, before.repeated + added.repeated)
@@ -134,7 +138,7 @@ def advance_frontier(
             break
     values: dict[str, Any] = {"frontier": frontier, "updated_at": to_db_time(now)}
     if is_complete:
-        values["status"] = COMPLETE
+        values.update(status=COMPLETE, completed_at=to_db_time(now), completed_run_id=run_id)
         conn.execute(update(CRAWL_PAGES).where((CRAWL_PAGES.c.crawl_id == crawl_id)
                                                & (CRAWL_PAGES.c.page > frontier)).values(state=SKIPPED))
     conn.execute(update(CRAWLS).where(CRAWLS.c.id == crawl_id).values(**values))

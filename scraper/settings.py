@@ -28,6 +28,7 @@ DEFAULT_BASE_URL = "https://www.lagou.com"
 # The replica is our own server on loopback: politeness delays there only slow the demo down.
 SANDBOX_DEFAULT_DELAY = 0.2
 MAX_LIMIT = 450  # Lagou shows at most 30 pages of 15 postings per query.
+SANDBOX_MAX_DAY = 365  # the replica's latest day (scraper.sandbox.days.MAX_DAY; a test keeps them equal)
 
 # Environment variable -> (setting name, default as text). The order is the order in .env.example.
 ENV_VARS: dict[str, tuple[str, str]] = {
@@ -53,6 +54,7 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "SCRAPER_CLAIM_TTL": ("claim_ttl", "120"),
     "SCRAPER_DB_RETRY_SECONDS": ("db_retry_seconds", "120"),
     "SCRAPER_BROWSER": ("browser", "auto"),
+    "SCRAPER_SANDBOX_DAY": ("sandbox_day", "0"),
     "CHROMEDRIVER": ("chromedriver", ""),
     "CHROME_BIN": ("chrome_binary", ""),
 }
@@ -88,6 +90,7 @@ class Settings:
     chromedriver: str | None
     chrome_binary: str | None
     sandbox: bool = False
+    sandbox_day: int = 0
     is_report_enabled: bool = True
     is_fresh: bool = False
     is_shared: bool = False
@@ -168,6 +171,7 @@ _RANGES: dict[str, _Range] = {
     "snapshot_keep": _Range("SCRAPER_SNAPSHOT_KEEP", int, 0, note=" (0: take no snapshots)"),
     "claim_ttl": _Range("SCRAPER_CLAIM_TTL", float, 0, is_low_allowed=False, note=" seconds"),
     "db_retry_seconds": _Range("SCRAPER_DB_RETRY_SECONDS", float, 0, note=" seconds"),
+    "sandbox_day": _Range("--sandbox-day", int, 0, SANDBOX_MAX_DAY, note=" (0: the replica as it always is)"),
 }
 
 
@@ -235,6 +239,8 @@ def _validate(merged: dict[str, str], flags: dict[str, bool]) -> Settings:
     database_url = _check_database_url(merged["database_url"])
     if flags["is_shared"] and not database_url.startswith("postgresql"):
         raise ConfigError("--shared needs a PostgreSQL database (row locks); SQLite runs one process at a time")
+    if numbers["sandbox_day"] and not flags["sandbox"]:
+        raise ConfigError(f"--sandbox-day {int(numbers['sandbox_day'])} needs --sandbox (it picks the replica's day)")
     return Settings(
         cities=resolve_cities(merged["cities"]),
         limit=int(numbers["limit"]),
@@ -261,6 +267,7 @@ def _validate(merged: dict[str, str], flags: dict[str, bool]) -> Settings:
         chromedriver=merged["chromedriver"] or None,
         chrome_binary=merged["chrome_binary"] or None,
         sandbox=flags["sandbox"],
+        sandbox_day=int(numbers["sandbox_day"]),
         is_report_enabled=flags["is_report_enabled"],
         is_fresh=flags["is_fresh"],
         is_shared=flags["is_shared"],

@@ -44,14 +44,18 @@ def test_report_writes_charts_and_summary_and_prints_the_table(filled_db: str, t
     code, out, err = run_cli("report", "--db", filled_db, "--out", str(tmp_path / "charts"))
     assert code == 0, err
     names = sorted(p.name for p in (tmp_path / "charts").iterdir())
-    assert names == ["salary_by_city.png", "salary_distribution.png", "salary_histograms.png", "summary.json"]
+    assert names == ["index.html", "salary_by_city.png", "salary_distribution.png", "salary_histograms.png",
+                     "summary.json"]
     summary = json.loads((tmp_path / "charts" / "summary.json").read_text(encoding="utf-8"))
     assert summary["北京"]["count"] == 2
     assert summary["北京"]["mean"] == 20000.0  # midpoints 25,000 and 15,000
     assert summary["上海"] == {"count": 1, "unparsed": 1, "mean": 30000.0, "median": 30000.0, "p25": 30000.0,
-                              "p75": 30000.0, "min": 30000.0, "max": 30000.0}
+                              "p75": 30000.0, "min": 30000.0, "max": 30000.0, "history": []}
     assert "北京" in out
     assert "20,000" in out
+    # Jobs stored without any crawl: no history, and the report says why there is no trend.
+    assert "report: salary trend not drawn: it needs at least 2 complete runs with observations of one city, " \
+           "and the history has 0\n" in out
 
 
 def test_report_filters_cities(filled_db: str, tmp_path: Path) -> None:

@@ -44,8 +44,8 @@ def test_migration_creates_schema_identical_to_models_and_rerun_is_a_no_op(db_ur
         upgrade_schema(engine)
         with engine.connect() as conn:
             tables = sorted(inspect(conn).get_table_names())
-            assert tables == ["alembic_version", "crawl_pages", "crawls", "jobs", "runs"]
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0003"]
+            assert tables == ["alembic_version", "crawl_pages", "crawls", "jobs", "observations", "runs"]
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0004"]
             assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
             uniques = inspect(conn).get_unique_constraints("jobs")
             assert [(u["name"], u["column_names"]) for u in uniques] == [

@@ -141,3 +141,17 @@ def test_readme_documents_every_setting_with_its_default() -> None:
         row = next((line for line in readme.splitlines() if line.startswith(f"| `{var}` |")), None)
         assert row is not None, var
         assert (f"| `{default}` |" if default else "| (empty) |") in row, row
+
+
+def test_sandbox_day_needs_the_sandbox_and_a_day_the_replica_knows(tmp_path: Path) -> None:
+    from scraper.sandbox.days import MAX_DAY
+    from scraper.settings import SANDBOX_MAX_DAY
+
+    assert SANDBOX_MAX_DAY == MAX_DAY
+    assert build_settings({"sandbox": True, "sandbox_day": "3"}, environ={}, dotenv_path=None).sandbox_day == 3
+    assert build_settings({}, environ={}, dotenv_path=None).sandbox_day == 0
+    with pytest.raises(ConfigError, match=r"^--sandbox-day 2 needs --sandbox \(it picks the replica's day\)$"):
+        build_settings({"sandbox_day": "2"}, environ={}, dotenv_path=None)
+    with pytest.raises(ConfigError, match=r"^--sandbox-day must be between 0 and 365 \(0: the replica as it always "
+                                          r"is\), got 400$"):
+        build_settings({"sandbox": True}, environ={"SCRAPER_SANDBOX_DAY": "400"}, dotenv_path=None)

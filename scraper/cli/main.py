@@ -10,6 +10,7 @@ so `--help` and usage errors answer at once.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import traceback
 from collections.abc import Sequence
@@ -60,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     scrape.add_argument("--browser", help="local browser: auto (the headless shell when installed, else "
                                           "Chromium), headless-shell or chromium (env SCRAPER_BROWSER)")
     scrape.add_argument("--sandbox", action="store_true", help="scrape the bundled offline replica instead")
+    scrape.add_argument("--sandbox-day", type=str, metavar="N",
+                        help="with --sandbox: the replica as it looks N days later (0-365; default 0; "
+                             "postings gone, new ones, pay drifting up)")
     scrape.add_argument("--no-report", action="store_true", help="skip the charts after the scrape")
     scrape.add_argument("--report-dir", help="where charts and summary.json go (default reports)")
     scrape.add_argument("--webdriver-url", action="append", dest="webdriver_urls", metavar="URL[#N]",
@@ -73,12 +77,16 @@ def build_parser() -> argparse.ArgumentParser:
     report = subs.add_parser("report", help="draw the charts and summary.json from the database")
     report.add_argument("--out", dest="report_dir", help="output folder (default reports)")
     report.add_argument("--cities", help="cities to include (default: all in the database)")
+    report.add_argument("--since", metavar="DATE", help="history from this day on (YYYY-MM-DD, UTC) or an ISO time")
+    report.add_argument("--last", metavar="N", help="history of each city's last N runs only")
     _add_common(report)
     export = subs.add_parser("export", help="write every stored job as CSV or JSON lines")
     export.add_argument("--format", choices=("csv", "jsonl"), required=True)
     export.add_argument("--output", help="file to write (default standard output)")
     export.add_argument("--cities", help="cities to include (default all)")
     export.add_argument("--bom", action="store_true", help="start the CSV with a UTF-8 BOM for Excel")
+    export.add_argument("--history", action="store_true",
+                        help="write the per-run salary statistics (one row per city and run) instead of the jobs")
     _add_common(export)
     status = subs.add_parser("status", help="show the last runs and the page queue of each query")
     status.add_argument("--runs", type=int, default=5, help="how many recent runs to list (default 5)")
@@ -92,12 +100,31 @@ def _settings(args: argparse.Namespace) -> Settings:
     values = vars(args)
     cli = {key: values.get(key) for key in ("cities", "limit", "keyword", "base_url", "delay", "database_url",
                                             "report_dir", "log_level", "sandbox", "no_report", "fresh", "timeout",
-                                            "shared", "browser")}
+                                            "shared", "browser", "sandbox_day")}
     if values.get("webdriver_urls"):
         cli["webdriver_urls"] = ",".join(values["webdriver_urls"])
     if args.command != "scrape":
         cli["cities"] = None  # report/export filter cities themselves; the scrape default does not apply
     return build_settings(cli)
+
+
+def _since(text: str | None) -> dt.datetime | None:
+    """`--since` as naive UTC: a date means its midnight UTC; a time with an offset is converted."""
+    if text is None:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ConfigError(f"--since must be a date like 2026-12-01 or an ISO time, got {text!r}") from None
+    return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def _last(text: str | None) -> int | None:
+    if text is None:
+        return None
+    if not text.strip().isdigit() or int(text) < 1:
+        raise ConfigError(f"--last must be a whole number of runs, 1 or more, got {text!r}")
+    return int(text)
 
 
 def _report_cities(args: argparse.Namespace) -> list[str] | None:
@@ -118,19 +145,25 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                               log_file=settings.log_file)
             outcome = run_scrape(settings, out=progress.output(out), on_progress=progress.update)
         if settings.is_report_enabled:
+            from charts.report import HistoryQuery
             from scraper.report.commands import print_report
 
-            print_report(settings.database_url, settings.report_dir, list(settings.cities), out=out)
+            print_report(settings.database_url, settings.report_dir, list(settings.cities), out=out,
+                         query=HistoryQuery(keyword=settings.keyword, run_id=outcome.run_id))
         return int(ExitCode.OK if outcome.is_complete else ExitCode.PARTIAL)
     from scraper.report import commands as reporting
 
     configure_logging(settings.log_level, stream=sys.stderr, log_file=settings.log_file)
     if args.command == "report":
-        reporting.print_report(settings.database_url, settings.report_dir, _report_cities(args), out=out)
+        since, last = _since(args.since), _last(args.last)
+        from charts.report import HistoryQuery
+
+        query = HistoryQuery(keyword=settings.keyword, since=since, last=last)
+        reporting.print_report(settings.database_url, settings.report_dir, _report_cities(args), out=out, query=query)
     elif args.command == "export":
         target = Path(args.output) if args.output else None
         reporting.export(settings.database_url, args.format, target, _report_cities(args), bom=args.bom, out=out,
-                         err=err)
+                         err=err, history_keyword=settings.keyword if args.history else None)
     elif args.command == "status":
         reporting.print_status(settings.database_url, out=out, runs=args.runs)
     else:

@@ -1,9 +1,10 @@
 """What one writer transaction stores: a batch of pages, in three kinds of writes.
 
-A local page's postings are upserted (dedup on city, title, salary) and its checkpoint recorded;
-a shared page (`--shared`) is stored as fetched, and then each shared crawl's in-order frontier
-commits the pages it can. All of it runs on the connection of one transaction, so rows and
-checkpoints never disagree. The writer thread (`scraper.crawl.writer`) owns the retries.
+A local page's postings are upserted (dedup on city, title, salary), its checkpoint recorded and
+its observations (which jobs its crawl saw) written; a shared page (`--shared`) is stored as
+fetched, and then each shared crawl's in-order frontier commits the pages it can, with theirs.
+All of it runs on the connection of one transaction, so rows, checkpoints and observations
+never disagree. The writer thread (`scraper.crawl.writer`) owns the retries.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from collections.abc import Sequence
 from sqlalchemy.engine import Connection
 
 from db.checkpoints import record_page
+from db.observations import record_observations
 from db.queries import UpsertCounts, upsert_postings
 from db.shared_queue import advance_frontier, store_fetched
 from scraper.model.postings import PageResult, Posting
 
 
 def store_pages(
-    conn: Connection, pages: Sequence[PageResult], *, site: str, keyword: str, limit: int, seen_at: dt.datetime
+    conn: Connection, pages: Sequence[PageResult], *, site: str, keyword: str, limit: int, seen_at: dt.datetime,
+    run_id: int | None = None,
 ) -> dict[str, UpsertCounts]:
     """Store `pages` on `conn`; returns new/repeated postings per city. Raises SQLAlchemyError."""
     own = postings_of([page for page in pages if not page.is_shared])
@@ -33,12 +36,14 @@ def store_pages(
         if page.crawl_id is not None and not page.is_shared:
             record_page(conn, crawl_id=page.crawl_id, page=page.page, is_last=page.is_last,
                         accepted=[(p.title, p.salary.raw) for p in page.postings], now=seen_at)
-    added.update(_commit_shared(conn, pages, site=site, keyword=keyword, limit=limit, seen_at=seen_at))
+            record_observations(conn, crawl_id=page.crawl_id, run_id=run_id, page=page.page, postings=page.postings)
+    added.update(_commit_shared(conn, pages, site=site, keyword=keyword, limit=limit, seen_at=seen_at, run_id=run_id))
     return added
 
 
 def _commit_shared(
-    conn: Connection, pages: Sequence[PageResult], *, site: str, keyword: str, limit: int, seen_at: dt.datetime
+    conn: Connection, pages: Sequence[PageResult], *, site: str, keyword: str, limit: int, seen_at: dt.datetime,
+    run_id: int | None,
 ) -> dict[str, UpsertCounts]:
     crawl_ids: list[int] = []
     for page in pages:
@@ -47,7 +52,8 @@ def _commit_shared(
             crawl_ids.append(page.crawl_id)
     counts: dict[str, UpsertCounts] = {}
     for crawl_id in dict.fromkeys(crawl_ids):
-        counts.update(advance_frontier(conn, crawl_id=crawl_id, limit=limit, site=site, keyword=keyword, now=seen_at))
+        counts.update(advance_frontier(conn, crawl_id=crawl_id, limit=limit, site=site, keyword=keyword, now=seen_at,
+                                       run_id=run_id))
     return counts
 
 

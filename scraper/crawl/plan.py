@@ -61,7 +61,8 @@ def page_source(
 
 
 def settle_crawls(
-    engine: Engine, settings: Settings, crawls: dict[str, CrawlState], reports: tuple[CityReport, ...]
+    engine: Engine, settings: Settings, crawls: dict[str, CrawlState], reports: tuple[CityReport, ...],
+    *, run_id: int | None = None,
 ) -> tuple[CityReport, ...]:
     """After the writer has stored everything: close each finished local crawl, and return the
     reports the run records. A local city's report is its worker's; a shared city's takes its
@@ -76,7 +77,7 @@ def settle_crawls(
                 settled.append(_shared_report(conn, report, crawl_id, limit=settings.limit))
                 continue
             if report.status.is_finished:
-                close_crawl(conn, crawl_id, now=now)
+                close_crawl(conn, crawl_id, now=now, run_id=run_id)
             settled.append(report)
     return tuple(settled)
 

@@ -51,11 +51,12 @@ ENDPOINT_CHECK_TIMEOUT = 10.0
 
 @dataclass(frozen=True, slots=True)
 class RunOutcome:
-    """The result of a scrape: per-city reports, writer counts and the run's outcome."""
+    """The result of a scrape: per-city reports, writer counts, the run's outcome and its id."""
 
     reports: tuple[CityReport, ...]
     written: dict[str, tuple[int, int]]
     outcome: RunStatus
+    run_id: int | None = None
 
     @property
     def is_complete(self) -> bool:
@@ -71,8 +72,8 @@ def _site_root(settings: Settings) -> Iterator[str]:
         return
     from scraper.sandbox.server import ReplicaServer  # only the sandbox run needs the replica
 
-    with ReplicaServer() as server:
-        log.info("sandbox replica serving at %s", server.base_url)
+    with ReplicaServer(day=settings.sandbox_day) as server:
+        log.info("sandbox replica (day %d) serving at %s", settings.sandbox_day, server.base_url)
         yield server.base_url
 
 
@@ -162,14 +163,14 @@ def _run_locked(settings: Settings, *, out: TextIO, on_progress: ProgressCallbac
         site = get_site("lagou")
         run_id, crawls = _open_run(engine, settings, site=site)
         writer = JobWriter(engine=engine, site=site.name, keyword=settings.keyword, limit=settings.limit,
-                           retry=RetryPolicy(give_up_after=settings.db_retry_seconds))
+                           retry=RetryPolicy(give_up_after=settings.db_retry_seconds), run_id=run_id)
         with _site_root(settings) as base_url, _stop_on_signals(stop, on_repeat=writer.abort) as signals:
             workers = _build_workers(settings, crawls, site=site, base_url=base_url, writer=writer,
                                      start_driver=start_driver, stop=stop, on_progress=on_progress)
             is_timed_out = _run_threads(workers, writer, stop, timeout=settings.timeout)
         reports = tuple(worker.report for worker in workers)
         if writer.error is None:
-            reports = settle_crawls(engine, settings, crawls, reports)
+            reports = settle_crawls(engine, settings, crawls, reports, run_id=run_id)
         status = decide_status(reports, is_interrupted=bool(signals), is_timed_out=is_timed_out,
                                writer_error=writer.error)
         finish_run_record(engine, run_id, reports=reports, written=writer.counts, status=status, ended_at=_now())
@@ -179,7 +180,7 @@ def _run_locked(settings: Settings, *, out: TextIO, on_progress: ProgressCallbac
     if writer.error is not None:
         dump = save_unwritten(writer.unwritten, settings.snapshot_dir)
         raise UnwrittenDataError(f"{writer.error}; {len(writer.unwritten)} postings were saved to {dump} instead")
-    return RunOutcome(reports=reports, written=dict(writer.counts), outcome=status)
+    return RunOutcome(reports=reports, written=dict(writer.counts), outcome=status, run_id=run_id)
 
 
 def _open_run(engine: Engine, settings: Settings, *, site: SiteAdapter) -> tuple[int, dict[str, CrawlState]]:

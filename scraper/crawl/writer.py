@@ -5,8 +5,8 @@ City workers `submit` each parsed `PageResult`; the `JobWriter` batches postings
 transaction (`scraper.crawl.batches`). A database outage loses no rows: the same batch is
 retried (`scraper.model.backoff`) until `RetryPolicy.give_up_after` seconds have passed; then
 the writer records `error`, and every posting, queued or still to come, lands in `unwritten`.
-`close()` means "write everything queued, then stop". Workers also reach the database through
-`call`, which runs a short function (a page claim) on this thread and returns its result.
+`close()` means "write everything queued, then stop". `call` runs a short function (a page
+claim) on this thread for a worker and returns its result.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 200
 DEFAULT_FLUSH_INTERVAL_S = 0.5
-_MAX_EXPONENT = 64  # beyond this the step is capped anyway; keeps the float power from overflowing
 _CLOSE: Final = object()  # queue sentinel: no more pages will come
 CALL_TIMEOUT_S = 120.0  # a claim waits at most this long for the writer (e.g. through an outage)
 T = TypeVar("T")
@@ -54,7 +53,7 @@ class RetryPolicy:
 
     def wait_before(self, attempt: int, rng: random.Random) -> float:
         """Seconds to wait before retry number `attempt` (0-based): the shared backoff rule, capped."""
-        return backoff_delay(self.first_wait, min(attempt, _MAX_EXPONENT) + 1, rng, cap=self.max_wait)
+        return backoff_delay(self.first_wait, attempt + 1, rng, cap=self.max_wait)
 
 
 class JobWriter(threading.Thread):
@@ -74,6 +73,7 @@ class JobWriter(threading.Thread):
         flush_interval: float = DEFAULT_FLUSH_INTERVAL_S,
         retry: RetryPolicy | None = None,
         limit: int | None = None,
+        run_id: int | None = None,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
@@ -85,7 +85,7 @@ class JobWriter(threading.Thread):
         self._flush_interval = flush_interval
         self._retry = retry or RetryPolicy()
         self._rng = random.Random()  # jitter of the outage retries
-        self._limit = limit  # postings per city, for the shared frontier
+        self._limit, self._run_id = limit, run_id  # postings per city (shared frontier); who observed them
         self._queue: queue.Queue[PageResult | object] = queue.Queue()
         self._lock = threading.Lock()  # guards _closed, _counts, _unwritten
         self._closed = False
@@ -239,7 +239,7 @@ class JobWriter(threading.Thread):
             try:
                 with self._engine.begin() as conn:
                     added = store_pages(conn, pages, site=self._site, keyword=self._keyword,
-                                        limit=self._limit or 0, seen_at=seen_at)
+                                        limit=self._limit or 0, seen_at=seen_at, run_id=self._run_id)
             except SQLAlchemyError as exc:
                 if not is_transient_error(exc):
                     self._give_up(self._failure(exc, "cannot write to database"), batch)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 
 JITTER = 0.3  # ±30 %: wide enough to spread four workers apart, narrow enough to keep the schedule
+MAX_EXPONENT = 64  # beyond this a cap applies anyway; keeps the float power from overflowing
 
 
 def backoff_delay(base: float, attempt: int, rng: random.Random, *, cap: float | None = None) -> float:
@@ -17,7 +18,7 @@ def backoff_delay(base: float, attempt: int, rng: random.Random, *, cap: float |
     """
     if attempt < 1 or base < 0:
         raise ValueError(f"backoff needs attempt >= 1 and base >= 0, got attempt={attempt}, base={base}")
-    step = base * 2.0 ** (attempt - 1)
+    step = base * 2.0 ** min(attempt - 1, MAX_EXPONENT)
     if cap is not None:
         step = min(step, cap)
     return step * rng.uniform(1 - JITTER, 1 + JITTER)

@@ -10,25 +10,29 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal, TextIO
 
-from charts.report import build_report
+from charts.report import HistoryQuery, build_report
 from charts.summary import format_summary_table
 from db.engine import make_engine, upgrade_schema
 from db.reads import renormalize_salaries
 from db.status import load_status
-from scraper.report.export import export_jobs
+from scraper.report.export import export_history, export_jobs
 
 
-def print_report(database_url: str, out_dir: Path, cities: Sequence[str] | None, *, out: TextIO) -> None:
-    """Write the charts and summary.json into `out_dir` and print the per-city salary table."""
+def print_report(
+    database_url: str, out_dir: Path, cities: Sequence[str] | None, *, out: TextIO, query: HistoryQuery
+) -> None:
+    """Write the charts, summary.json and index.html into `out_dir` and print the per-city salary
+    table with each city's newest change (of run `query.run_id` only, when given)."""
     engine = make_engine(database_url)
     try:
         upgrade_schema(engine)
-        result = build_report(engine, out_dir, cities)
+        result = build_report(engine, out_dir, cities, query=query)
     finally:
         engine.dispose()
-    out.write(format_summary_table(result.stats) + "\n")
-    if result.notice:
-        out.write(f"report: {result.notice}\n")
+    out.write(format_summary_table(result.stats, result.changes) + "\n")
+    for notice in (result.notice, *result.notices):
+        if notice:
+            out.write(f"report: {notice}\n")
     out.write("report: " + ", ".join(str(path) for path in result.paths) + "\n")
 
 
@@ -41,15 +45,21 @@ def export(
     bom: bool,
     out: TextIO,
     err: TextIO,
+    history_keyword: str | None = None,
 ) -> None:
-    """Export stored jobs to `target` (None: `out`); the row count goes to `err` when writing to `out`."""
+    """Export stored jobs (or, given `history_keyword`, that query's per-run statistics) to
+    `target` (None: `out`); the row count goes to `err` when writing to `out`."""
     engine = make_engine(database_url)
     try:
         upgrade_schema(engine)
-        count = export_jobs(engine, fmt, target if target is not None else out, cities, bom=bom)
+        stream = target if target is not None else out
+        if history_keyword is None:
+            count, noun = export_jobs(engine, fmt, stream, cities, bom=bom), "jobs"
+        else:
+            count, noun = export_history(engine, fmt, stream, cities, keyword=history_keyword, bom=bom), "history rows"
     finally:
         engine.dispose()
-    message = f"exported {count} jobs" + (f" to {target}" if target is not None else "")
+    message = f"exported {count} {noun}" + (f" to {target}" if target is not None else "")
     (out if target is not None else err).write(message + "\n")
 
 

@@ -1,4 +1,5 @@
-"""Export: write every stored job, with its parsed salary fields, as CSV or JSON Lines.
+"""Export: write every stored job, with its parsed salary fields, as CSV or JSON Lines; or, with
+`--history`, the salary history (one row per city and complete run: `HISTORY_FIELDS`).
 
 Reads through `db.reads.load_jobs`, so the columns are the fields of `JobRecord` in order.
 CSV cells are text: None becomes an empty cell, skills are joined with ",", datetimes are
@@ -103,3 +104,36 @@ def export_jobs(
             stream.write(BOM)
         write_jobs(jobs, fmt, stream)
     return len(jobs)
+
+
+HISTORY_FIELDS = ("city", "run_id", "crawl_id", "finished_at", "count", "unparsed", "mean", "median", "p25", "p75",
+                  "min", "max", "new", "gone")
+
+
+def export_history(
+    engine: Engine, fmt: ExportFormat, output: TextIO | Path | None, cities: Sequence[str] | None, *,
+    keyword: str, site: str = "lagou", bom: bool = False,
+) -> int:
+    """Write the per-run statistics of the query (`site`, `keyword`): one row per city and complete
+    run with observations, cities in stored order, runs oldest first; the figures are those of
+    summary.json's `history`. Returns the number of rows; raises `ConfigError` as `export_jobs`."""
+    from charts.history import history_points, point_dict  # numpy: only for this export
+    from db.observations import load_history
+
+    if fmt not in EXPORT_FORMATS:
+        raise ConfigError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    if bom and fmt != "csv":
+        raise ConfigError("a byte-order mark is only written for CSV exports")
+    points = history_points(load_history(engine, site=site, keyword=keyword, cities=cities))
+    rows = [{"city": city, **point_dict(point)} for city in sorted(points) for point in points[city]]
+    with _open_output(output) as stream:
+        if bom:
+            stream.write(BOM)
+        if fmt == "csv":
+            writer = csv.writer(stream, lineterminator="\r\n")
+            writer.writerow(HISTORY_FIELDS)
+            writer.writerows([_csv_cell(row[name]) for name in HISTORY_FIELDS] for row in rows)
+        else:
+            for row in rows:
+                stream.write(json.dumps({name: row[name] for name in HISTORY_FIELDS}, ensure_ascii=False) + "\n")
+    return len(rows)
