@@ -14,24 +14,20 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.util import CommandError
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
+from scraper.model.dburl import URL_EXAMPLES, check_database_url
 from scraper.model.errors import ConfigError, DatabaseError
 from scraper.model.masking import MASK, mask_secrets
 
+SCHEMA_HEAD = "0004"  # the newest migration in migrations/versions (a test keeps them equal)
 MIGRATION_LOCK_KEY = 0x6A737331  # "jss1": the advisory lock that serialises schema upgrades
 SQLITE_BUSY_TIMEOUT_MS = 5_000
 PG_CONNECT_TIMEOUT_S = 5
 MAX_REASON_CHARS = 200
-# The only drivers the project installs; anything else would fail later with an import error.
-SUPPORTED_DRIVERS = {"sqlite": "pysqlite", "postgresql": "psycopg2"}
-URL_EXAMPLES = "sqlite:///data/jobs.sqlite3 or postgresql://user:password@host:5432/dbname"
 
 
 def mask_url(url: str | URL) -> str:
@@ -57,22 +53,13 @@ def make_engine(url: str) -> Engine:
 
 
 def _parse_url(url: str) -> URL:
-    masked = mask_url(url)
+    backend, driver = check_database_url(url)
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
-        raise ConfigError(f"invalid database URL {masked!r}: expected e.g. {URL_EXAMPLES}") from exc
-    # Read backend and driver from the text: URL.get_driver_name() would import the dialect.
-    backend, _, driver = parsed.drivername.partition("+")
-    if backend == "postgres":
-        raise ConfigError(f"invalid database URL {masked!r}: the scheme is postgresql://, not postgres://")
-    if backend not in SUPPORTED_DRIVERS:
-        raise ConfigError(f"unsupported database in URL {masked!r}: use {URL_EXAMPLES}")
-    wanted = SUPPORTED_DRIVERS[backend]
-    if driver and driver != wanted:
-        raise ConfigError(f"unsupported driver {driver!r} in URL {masked!r}: use {backend}+{wanted}")
+        raise ConfigError(f"invalid database URL {mask_url(url)!r}: expected e.g. {URL_EXAMPLES}") from exc
     # Name the driver: SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3, which is not installed.
-    return parsed.set(drivername=f"{backend}+{wanted}")
+    return parsed.set(drivername=f"{backend}+{driver}")
 
 
 def _is_memory_sqlite(url: URL) -> bool:
@@ -110,9 +97,16 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
 def upgrade_schema(engine: Engine) -> None:
     """Migrate the database to the newest schema (Alembic `upgrade head`); a no-op when current.
 
-    Raises `DatabaseError` with a one-line message (masked URL and the reason in a few words)
-    when the database cannot be reached or the migration fails.
+    A database already at `SCHEMA_HEAD` is recognised by one query of the version table, so a
+    normal run never loads Alembic. Raises `DatabaseError` with a one-line message (masked URL
+    and the reason in a few words) when the database cannot be reached or the migration fails.
     """
+    if schema_version(engine) == SCHEMA_HEAD:
+        return
+    from alembic import command  # only when there is something to migrate
+    from alembic.config import Config
+    from alembic.util import CommandError
+
     config = Config()
     # ConfigParser would read a `%` in the path as interpolation.
     config.set_main_option("script_location", str(migrations_dir()).replace("%", "%%"))
@@ -127,6 +121,25 @@ def upgrade_schema(engine: Engine) -> None:
     except (SQLAlchemyError, CommandError) as exc:
         action = "cannot reach database" if is_transient_error(exc) else "cannot migrate database"
         raise database_error(engine.url, exc, action=action) from exc
+
+
+def schema_version(engine: Engine) -> str | None:
+    """The revision in `alembic_version`, or None when there is none (a new database).
+
+    Raises `DatabaseError` when the database cannot be reached.
+    """
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except SQLAlchemyError as exc:
+        if is_transient_error(exc) and not _is_missing_table(exc):
+            raise database_error(engine.url, exc, action="cannot reach database") from exc
+        return None
+
+
+def _is_missing_table(exc: SQLAlchemyError) -> bool:
+    # SQLite reports a missing table as an OperationalError ("no such table"), like a lock.
+    return "no such table" in str(exc).lower()
 
 
 def migrations_dir() -> Path:

@@ -116,8 +116,8 @@ def count_gone(before: Sequence[JobRecord], now: Sequence[JobRecord]) -> int:
     Both are in listing order. Nothing in common: nothing can be said, so 0.
     """
     still = {job.id for job in now}
-    reach = max((index for index, job in enumerate(before) if job.id in still), default=-1)
-    return sum(job.id not in still for job in before[:reach])
+    reach = max((index for index, job in enumerate(before) if job.id in still), default=None)
+    return 0 if reach is None else sum(job.id not in still for job in before[:reach])
 
 
 def _observed_jobs(conn: Connection, crawl_ids: Sequence[int]) -> dict[int, tuple[JobRecord, ...]]:

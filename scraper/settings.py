@@ -20,8 +20,8 @@ from dotenv.parser import parse_stream
 from scraper.browser.endpoints import Endpoint, parse_endpoints
 from scraper.browser.kinds import BrowserChoice
 from scraper.model.cities import resolve_cities
+from scraper.model.dburl import check_database_url
 from scraper.model.errors import ConfigError
-from scraper.model.masking import mask_secrets
 
 DEFAULT_DATABASE_URL = "sqlite:///data/jobs.sqlite3"
 DEFAULT_BASE_URL = "https://www.lagou.com"
@@ -184,10 +184,8 @@ def _choose(label: str, text: str, choices: tuple[str, ...]) -> str:
 
 
 def _check_database_url(url: str) -> str:
-    if "://" not in url:
-        # Echoed masked: a malformed URL may still hold a password.
-        raise ConfigError(f"database URL must look like sqlite:///path or postgresql://user@host/db, "
-                          f"got {mask_secrets(url)!r}")
+    # Checked as text, so a bad URL fails before any database code is imported (echoed masked).
+    check_database_url(url)
     return url
 
 

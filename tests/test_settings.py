@@ -50,7 +50,10 @@ def test_sandbox_lowers_the_default_delay_only(tmp_path: Path) -> None:
         ({"delay": "nan"}, "--delay must be a finite number"),
         ({"cities": "北京,atlantis"}, "unknown city 'atlantis'; valid cities: all, 北京 (beijing)"),
         ({"base_url": "ftp://x"}, "base URL must be an http(s) site root"),
-        ({"database_url": "user:secret@host/db"}, "database URL must look like"),
+        ({"database_url": "user:secret@host/db"}, "invalid database URL 'user:***@host/db': expected e.g."),
+        ({"database_url": "postgres://u:pw@h/db"}, "invalid database URL 'postgres://u:***@h/db': the scheme is postgresql://"),
+        ({"database_url": "mysql://h/db"}, "unsupported database in URL 'mysql://h/db'"),
+        ({"database_url": "postgresql://h:port/db"}, "invalid database URL 'postgresql://h:port/db'"),
         ({"keyword": "  "}, "--keyword must not be empty"),
     ],
 )
@@ -82,7 +85,8 @@ def test_bad_values_fail_with_one_line(tmp_path: Path, cli: dict[str, object], m
         ({"SCRAPER_BROWSER": "firefox"}, "--browser must be one of auto, headless-shell, chromium, got 'firefox'"),
         ({"SCRAPER_KEYWORD": " "}, "--keyword must not be empty, got ' '"),
         ({"DATABASE_URL": "user:secret@host/db"},
-         "database URL must look like sqlite:///path or postgresql://user@host/db, got 'user:***@host/db'"),
+         "invalid database URL 'user:***@host/db': expected e.g. sqlite:///data/jobs.sqlite3 or "
+         "postgresql://user:password@host:5432/dbname"),
     ],
 )
 def test_each_message_names_the_setting_and_the_value_that_failed(

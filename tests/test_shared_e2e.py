@@ -81,6 +81,18 @@ def test_two_processes_share_the_pages_no_page_loaded_twice(
     assert [key for key, count in loads.items() if count > 1] == []
     for out, _err in results:
         assert f"北京: done, {LIMIT} postings" in out.decode()
+    # One set of observations per city's crawl, written by both processes, each posting once in listing order.
+    engine = create_engine(pg_url)
+    with engine.connect() as conn:
+        observed = conn.execute(text("SELECT c.city, j.title, j.salary, o.run_id FROM observations o "
+                                     "JOIN jobs j ON j.id = o.job_id JOIN crawls c ON c.id = o.crawl_id "
+                                     "ORDER BY o.crawl_id, o.page, o.slot")).all()
+        crawls = conn.execute(text("SELECT status, completed_run_id IS NOT NULL FROM crawls")).all()
+    engine.dispose()
+    assert {city: [(c, t, s) for c, t, s, _run in observed if c == city] for city in CITIES} == \
+        {city: expected_rows(city) for city in CITIES}
+    assert {run for *_key, run in observed} <= {1, 2}  # whichever process's writer committed the page
+    assert sorted(tuple(row) for row in crawls) == [("complete", True)] * len(CITIES)
 
 
 def test_killing_one_process_leaves_its_pages_to_the_other(

@@ -41,6 +41,8 @@ def loaded_after(*argv: str) -> tuple[str, str]:
         (("--delay=-1",), "2"),
         (("--browser", "firefox"), "2"),
         (("export", "--format", "xml"), "2"),
+        (("--db", "postgres://user:secret@localhost/jobs"), "2"),
+        (("report", "--db", "mysql://localhost/jobs"), "2"),
     ],
 )
 def test_help_and_usage_errors_load_no_database_browser_or_chart_stack(argv: tuple[str, ...], code: str) -> None:
