@@ -93,3 +93,22 @@ def test_renormalize_reparses_rows_of_an_older_parser(filled_db: str) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SELECT salary_min FROM jobs WHERE title = 'Python开发'")).scalar() == 20000
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--since", "yesterday"), "error: --since must be a date like 2026-12-01 or an ISO time, got 'yesterday'\n"),
+        (("--last", "0"), "error: --last must be a whole number of runs, 1 or more, got '0'\n"),
+        (("--last", "two"), "error: --last must be a whole number of runs, 1 or more, got 'two'\n"),
+    ],
+)
+def test_report_history_bounds_are_checked(filled_db: str, tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    code, _out, err = run_cli("report", "--db", filled_db, "--out", str(tmp_path / "r"), *args)
+    assert (code, err) == (2, message)
+
+
+def test_report_since_takes_a_date_or_a_time_with_an_offset(filled_db: str, tmp_path: Path) -> None:
+    for since in ("2026-12-01", "2026-12-01T08:00:00+08:00"):
+        code, _out, err = run_cli("report", "--db", filled_db, "--out", str(tmp_path / "r"), "--since", since)
+        assert code == 0, err
