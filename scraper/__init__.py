@@ -5,15 +5,18 @@ import-linter contract in pyproject.toml checks it):
 
     cli ─► crawl.run (compose the run; crawl.plan: open or resume each city's crawl)
             ├─► crawl.worker (one thread + one browser per city, pages from crawl.page_sources)
-            │      ├─► browser (local headless shell or Chromium, or a remote WebDriver; fetch:
-            │      │            load a page and read it back in one call)
+            │      ├─► browser (a BrowserHandle: local headless shell or Chromium, or a remote
+            │      │            WebDriver; fetch: load a page and read it back in one call)
             │      └─► sites.lagou (pure: HTML → ListingPage of Posting, or a Block)
-            └─► crawl.writer (the single DB-writer thread: batched upserts, dedup on city/title/salary)
+            └─► crawl.writer (the single DB-writer thread: batched upserts, dedup on city/title/salary,
+                   │             checkpoints and observations in the same transactions)
                    └─► db (SQLAlchemy tables and queries; migrations/ holds Alembic)
-                          └─► report (report, export, status) ─► charts (PNGs, summary.json)
+                          └─► report (report, export, status) ─► charts (PNGs, trend, summary.json
+                                                                         with history, index.html)
 
 `model` holds the leaves every layer may use: postings and salaries, the salary parser, cities,
-the one exception module, the password masker and the backoff rule. `settings` is the one frozen
+the one exception module, the password masker, the backoff rule, the statuses and the
+first-N-unique rule. `settings` is the one frozen
 configuration object; `sandbox` is an offline replica of the site.
 """
 
