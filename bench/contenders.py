@@ -117,14 +117,16 @@ def _db_keys(path: Path) -> set[tuple[str, str, str]]:
         return {(city, title, salary) for city, title, salary in conn.execute("SELECT city, title, salary FROM jobs")}
 
 
-def run_cli(*, cities: Sequence[str] = ALL_CITIES, limit: int = 100, sandbox: bool = False) -> dict[str, Any]:
-    """The real CLI (`python -m scraper … --delay 0 --no-report`) against a fresh replica, or with
-    `--sandbox` (the CLI serves its own replica; pages then come from its output lines)."""
+def run_cli(
+    *, cities: Sequence[str] = ALL_CITIES, limit: int = 100, sandbox: bool = False, browser: str = "auto"
+) -> dict[str, Any]:
+    """The real CLI (`python -m scraper … --delay 0 --no-report --browser B`) against a fresh replica,
+    or with `--sandbox` (the CLI serves its own replica; pages then come from its output lines)."""
     pairs = [(city, "Python") for city in cities]
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as folder:
         database = Path(folder) / "jobs.sqlite3"
         argv = [sys.executable, "-m", "scraper", "--cities", ",".join(cities), "--limit", str(limit),
-                "--delay", "0", "--no-report", "--db", f"sqlite:///{database}"]
+                "--delay", "0", "--no-report", "--db", f"sqlite:///{database}", "--browser", browser]
         if sandbox:
             run = run_measured([*argv, "--sandbox"], env=child_env(), cwd=Path(folder))
             figures: dict[str, Any] = {"pages": sum(int(m[3]) for m in CITY_LINE.finditer(run.stdout))}
@@ -133,7 +135,7 @@ def run_cli(*, cities: Sequence[str] = ALL_CITIES, limit: int = 100, sandbox: bo
                 run = run_measured([*argv, "--base-url", server.base_url], env=child_env(), cwd=Path(folder))
                 figures = _request_figures(server, run.started)
         keys = _db_keys(database)
-    name = "scraper CLI --sandbox" if sandbox else "scraper CLI"
+    name = ("scraper CLI --sandbox" if sandbox else "scraper CLI") + ("" if browser == "auto" else f" ({browser})")
     return _summary(name, run, figures, jobs=len(keys), keys_ok=keys == _expected(pairs, limit), startup=())
 
 

@@ -1,9 +1,10 @@
 """`python -m bench.run_bench [--quick]`: the whole benchmark, its table, JSON and plot.
 
-Sections, in order: the comparison (the real CLI against the replica, the literal `--sandbox`
-command, the naive baseline and the plain-HTTP lower bound, interleaved per repetition so a
-burst of load elsewhere hits them alike), the scaling curve (1, 2, 4, 8 workers at 100 jobs
-and 4 workers at 450), writer throughput (SQLite, PostgreSQL) and the rate-limited run.
+Sections, in order: start-up (`--help` and a usage error in fresh interpreters), the comparison
+(the real CLI against the replica with the headless shell and with full Chromium, the literal
+`--sandbox` command, the naive baseline and the plain-HTTP lower bound, interleaved per
+repetition so a burst of load elsewhere hits them alike), the scaling curve (1, 2, 4, 8 workers
+at 100 jobs and 4 workers at 450), writer throughput (SQLite, PostgreSQL) and the rate-limited run.
 Figures are medians over the repetitions; the targets are judged on them. Results go to
 `bench/results/bench-<timestamp>.json` and `.png`. A full run takes 9–12 minutes on 2 cores
 (more when other jobs share them), `--quick` about 3. `--report FILE` reprints a stored run.
@@ -25,6 +26,7 @@ from bench.contenders import ALL_CITIES, run_child, run_cli
 from bench.machine import describe_machine
 from bench.measure import wait_for_quiet
 from bench.ratelimit import run_rate_limited
+from bench.startup import measure_startup
 from bench.summary import evaluate_targets, median_runs, print_report
 from bench.writer_bench import measure_writer
 
@@ -35,7 +37,7 @@ LONG_LIMIT = 450
 DEFAULT_LIMIT = 100
 FULL = {"reps": 3, "writer_rows": 100_000, "writer_runs": 3, "rate_seconds": 180.0}
 QUICK = {"reps": 1, "writer_rows": 20_000, "writer_runs": 1, "rate_seconds": 60.0}
-SECTIONS = ("comparison", "scaling", "writer", "rate")
+SECTIONS = ("startup", "comparison", "scaling", "writer", "rate")
 
 log = logging.getLogger("bench")
 
@@ -87,7 +89,8 @@ def run_comparison(args: argparse.Namespace) -> dict[str, Any]:
     """CLI, CLI --sandbox, baseline and plain HTTP, `args.reps` times each, interleaved."""
     pairs = [(city, "Python") for city in ALL_CITIES]
     contenders: dict[str, Callable[[], dict[str, Any]]] = {
-        "scraper": run_cli,
+        "scraper": lambda: run_cli(browser="headless-shell"),
+        "scraper_chromium": lambda: run_cli(browser="chromium"),
         "scraper_sandbox": lambda: run_cli(sandbox=True),
         "baseline": lambda: run_child("baseline", "bench.baseline", pairs),
         "plain_http": lambda: run_child("plain HTTP", "bench.plain_http", pairs),
@@ -108,6 +111,14 @@ def run_comparison(args: argparse.Namespace) -> dict[str, Any]:
         for name, m in medians.items()
     }
     return {"runs": runs, "median": medians, "speedup_vs_baseline": ratios}
+
+
+def run_startup(args: argparse.Namespace) -> dict[str, Any]:
+    """`--help` and a usage error, 5 fresh interpreters each."""
+    print("start-up: --help and a usage error, 5 runs each", flush=True)
+    result = measure_startup(reps=5)
+    print(f"  --help {result['help_s']:.3f} s, usage error {result['usage_error_s']:.3f} s (medians)", flush=True)
+    return result
 
 
 def run_scaling(args: argparse.Namespace) -> dict[str, Any]:
@@ -160,7 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "started_utc": stamp, "argv": list(sys.argv[1:] if argv is None else argv), "quick": args.quick,
         "reps": args.reps, "machine": describe_machine(),
     }
-    runners = {"comparison": run_comparison, "scaling": run_scaling, "writer": run_writer, "rate": run_rate}
+    runners = {"startup": run_startup, "comparison": run_comparison, "scaling": run_scaling, "writer": run_writer,
+               "rate": run_rate}
     for section in SECTIONS:
         if section in sections:
             results[section] = runners[section](args)

@@ -230,11 +230,14 @@ def test_postgres_outage_mid_run_still_ends_with_every_row(
     assert rows_by_city(pg_url) == {city: expected_rows(city) for city in CITIES}
 
 
+@pytest.mark.parametrize("browser", ["headless-shell", "chromium"])
 def test_a_killed_chromedriver_is_replaced_and_the_run_completes(
-    replica: str, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    replica: str, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, browser: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     monkeypatch.setenv("SCRAPER_LOCK_FILE", str(tmp_path / "run.lock"))
     monkeypatch.setenv("SCRAPER_BACKOFF", "0.1")
+    monkeypatch.setenv("SCRAPER_BROWSER", browser)
     killed: list[int] = []
 
     def kill_one_driver() -> None:
@@ -257,6 +260,7 @@ def test_a_killed_chromedriver_is_replaced_and_the_run_completes(
     counts = eval_json_object(query(sqlite_url, "SELECT city_counts FROM runs")[0][0])
     # One city saw its browser die, counted it as a retry, and went on with a new one.
     assert sorted(info["errors"].get("BrowserCrashedError", 0) for info in counts.values()) == [0, 1]
+    assert ("(headless shell)" if browser == "headless-shell" else "(Chromium, --headless=new)") in caplog.text
 
 
 def test_timeout_stops_the_run_and_records_it(

@@ -31,7 +31,8 @@ from selenium.webdriver.remote.client_config import ClientConfig
 
 from scraper.browser.endpoints import Endpoint, EndpointPool
 from scraper.browser.handle import BrowserHandle
-from scraper.browser.local import build_chrome_options, first_line
+from scraper.browser.kinds import BrowserChoice
+from scraper.browser.local import HEADLESS_SHELL_PATHS, build_chrome_options, first_line
 from scraper.model.backoff import backoff_delay
 from scraper.model.errors import ConfigError, DriverError
 from scraper.model.masking import mask_secrets
@@ -56,6 +57,9 @@ class RemoteConfig:
     (`backoff * 2**(n-1)`, ±30 % jitter).
     `acquire_timeout`: seconds a worker waits for a free endpoint slot.
     `chrome_binary`: the browser's path on the remote host; None lets chromedriver find it.
+    `browser`: `auto` asks for the browser the endpoint has (chromedriver's own Chromium, with
+    `--headless=new`); `headless-shell` asks for the headless shell at Debian's path (or at
+    `chrome_binary`); `chromium` for full Chromium.
     `no_sandbox`: add `--no-sandbox` (the remote user is unknown, and Chromium run as root,
     as in most containers, refuses to start without it).
     """
@@ -67,6 +71,7 @@ class RemoteConfig:
     acquire_timeout: float = 300.0
     chrome_binary: str | None = None
     no_sandbox: bool = True
+    browser: BrowserChoice = BrowserChoice.AUTO
 
     def __post_init__(self) -> None:
         if self.session_attempts < 1:
@@ -223,7 +228,10 @@ def _pause(seconds: float, stop: threading.Event | None) -> bool:
 
 def _start(endpoint: Endpoint, config: RemoteConfig) -> ChromeRemote:
     """Open one session on `endpoint` and set it up, or raise (closing a half-set-up session)."""
-    options = build_chrome_options(chrome_binary=config.chrome_binary, profile_dir=None, no_sandbox=config.no_sandbox)
+    is_shell = config.browser is BrowserChoice.HEADLESS_SHELL
+    binary = config.chrome_binary or (HEADLESS_SHELL_PATHS[0] if is_shell else None)
+    options = build_chrome_options(chrome_binary=binary, profile_dir=None, no_sandbox=config.no_sandbox,
+                                   is_headless_shell=is_shell)
     client = ClientConfig(
         remote_server_addr=endpoint.url,
         proxy=Proxy({"proxyType": "direct"}),  # never HTTP_PROXY & co.: see the module docstring

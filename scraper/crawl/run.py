@@ -131,7 +131,8 @@ def _driver_factory(settings: Settings, stop: threading.Event) -> Callable[[], B
 
         check_endpoints(settings.webdriver_endpoints, timeout=ENDPOINT_CHECK_TIMEOUT)
         config = RemoteConfig(page_load_timeout=settings.page_load_timeout,
-                              session_attempts=settings.max_retries + 1, backoff=settings.backoff)
+                              session_attempts=settings.max_retries + 1, backoff=settings.backoff,
+                              browser=settings.browser)
         return remote_driver_factory(settings.webdriver_endpoints, config, stop=stop)
     binary, is_shell = choose_browser(settings.browser, settings.chrome_binary)
     browser = BrowserConfig(
