@@ -1,4 +1,5 @@
-"""Shared database fixtures: a SQLite file per test and a throwaway PostgreSQL database per test.
+"""Shared fixtures: a SQLite file per test, a throwaway PostgreSQL database per test, and the real
+remote WebDriver servers (`grid_url`: a Selenium Grid 4 standalone; `chromedriver_url`: a bare chromedriver).
 
 `db_url` runs a test once per backend (ids "sqlite" and "postgres"; the PostgreSQL case carries
 the `postgres` mark). `migrated_engine` is an engine on that database after `upgrade_schema`.
@@ -8,17 +9,32 @@ its tests are skipped with the reason, except under CI (the CI variable set), wh
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg2
 import pytest
 from psycopg2 import sql
+from remote_helpers import (
+    GRID_DIR,
+    GRID_JAR_GLOB,
+    GRID_SESSIONS,
+    GRID_START_SECONDS,
+    free_port,
+    skip_or_fail,
+    stop_process,
+    wait_until_ready,
+)
 from sqlalchemy import Engine
 
 from db.engine import make_engine, upgrade_schema
+from scraper.browser.local import find_chrome_binary, find_chromedriver
 
 PG_HOST = "127.0.0.1"
 PG_PORT = 5432
@@ -98,3 +114,52 @@ def migrated_engine(db_url: str) -> Iterator[Engine]:
 def _isolated_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test runs in its own empty folder: no stray .env is read, no data/ or snapshots/ left behind."""
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def grid_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Selenium Grid 4 standalone on 127.0.0.1 running the OS chromedriver and Chromium."""
+    jars = sorted(GRID_DIR.glob(GRID_JAR_GLOB))
+    java = shutil.which("java")
+    if not jars:
+        skip_or_fail(f"no Selenium Grid jar under {GRID_DIR}: run scripts/install_grid.sh")
+    if java is None:
+        skip_or_fail("java not found: the Selenium Grid needs Java 11+")
+    assert java is not None
+    chromedriver, chromium = find_chromedriver(None), find_chrome_binary(None)
+    stereotype: dict[str, Any] = {"browserName": "chrome"}
+    if chromium:
+        stereotype["goog:chromeOptions"] = {"binary": chromium}
+    port = free_port()
+    log = tmp_path_factory.mktemp("grid") / "grid.log"
+    command = [
+        java, "-jar", str(jars[-1]), "standalone", "--host", "127.0.0.1", "--port", str(port),
+        "--max-sessions", str(GRID_SESSIONS), "--override-max-sessions", "true",
+        "--selenium-manager", "false", "--detect-drivers", "false", "--tracing", "false",
+        "--driver-configuration", "display-name=chromium", f"max-sessions={GRID_SESSIONS}",
+        f"webdriver-executable={chromedriver}", f"stereotype={json.dumps(stereotype)}",
+    ]
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_ready(url, process, log, GRID_START_SECONDS)
+        yield url
+    finally:
+        stop_process(process)
+
+
+@pytest.fixture(scope="session")
+def chromedriver_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A bare chromedriver listening on 127.0.0.1."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("chromedriver") / "chromedriver.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen([find_chromedriver(None), f"--port={port}"], stdout=sink,
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_ready(url, process, log, 30)
+        yield url
+    finally:
+        stop_process(process)

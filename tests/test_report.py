@@ -1,48 +1,37 @@
-"""Tests of the charts and the report step.
-
-Pure layer: the figures `charts.plots` builds from known salaries (titles, axis labels, n per
-city, one shared colour scale, colour bars, seeded jitter), rendering without missing-glyph
-warnings, and the pinyin/English fallback when the font lookup finds no CJK font.
-Database layer: `build_report` on a migrated SQLite and PostgreSQL database writes valid PNGs
-of a readable size and `summary.json`, and says so instead of crashing when there is nothing
-to chart.
+"""Tests of the charts: the figures `charts.plots` builds from known salaries (titles, axis labels,
+n per city, one shared colour scale, colour bars, seeded jitter), rendering without missing-glyph
+warnings, and the pinyin/English fallback when the font lookup finds no CJK font. The report step
+on a real database is in test_report_db.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import json
-import struct
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
+from chart_helpers import glyph_warnings
 from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from sqlalchemy import Engine
 
 from charts.fonts import CJK_FAMILIES, EN_TEXT, ZH_TEXT, CJKFont, find_cjk_font, label_for
 from charts.plots import (
     BY_CITY_PNG,
-    CHART_FILES,
     DISTRIBUTION_PNG,
     HISTOGRAMS_PNG,
     ChartData,
     build_figures,
     chart_style,
 )
-from charts.report import SUMMARY_JSON, ReportResult, build_report
 from charts.summary import CityStats
-from db.queries import upsert_postings
-from scraper.model.postings import Posting, Salary, SalaryPeriod
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EXPECTED_PNG_SIZE = (1200, 700)
-GLYPH_WARNING_MARKERS = ("missing from font", "Glyph")
 SEEN = dt.datetime(2024, 5, 1, 10, 0, 0)
 SCALE_TOP_K = 50.0
 
@@ -83,10 +72,6 @@ def render_png(figures: dict[str, Figure], font: CJKFont | None) -> list[str]:
         for fig in figures.values():
             fig.savefig(io.BytesIO(), format="png")
     return [str(w.message) for w in caught]
-
-
-def glyph_warnings(messages: list[str]) -> list[str]:
-    return [m for m in messages if any(marker in m for marker in GLYPH_WARNING_MARKERS)]
 
 
 def colorbar_labels(fig: Figure) -> list[str]:
@@ -235,101 +220,3 @@ def test_charts_fall_back_to_pinyin_and_english_without_cjk_font() -> None:
     assert [t.get_text() for t in distribution.get_xticklabels()] == ["Beijing\nn=4", "Shanghai\nn=3", "Guangzhou\nn=0"]
     assert figures[HISTOGRAMS_PNG].get_suptitle() == EN_TEXT.histogram_title
     assert glyph_warnings(render_png(figures, None)) == []
-
-
-# --- build_report on a real database -------------------------------------------------------------
-
-
-def png_size(path: Path) -> tuple[int, int]:
-    """Width and height from a PNG's IHDR chunk, after checking the signature."""
-    head = path.read_bytes()[:24]
-    assert head[:8] == PNG_SIGNATURE
-    length, chunk_type, width, height = struct.unpack(">I4sII", head[8:24])
-    assert (length, chunk_type) == (13, b"IHDR")
-    return width, height
-
-
-def posting(city: str, title: str, raw: str, low: int | None, high: int | None) -> Posting:
-    salary = Salary(
-        raw=raw,
-        period=SalaryPeriod.MONTH if low or high else None,
-        monthly_min=low,
-        monthly_max=high,
-        is_parsed=low is not None or high is not None,
-    )
-    return Posting(city=city, title=title, salary=salary)
-
-
-def store(engine: Engine, postings: list[Posting]) -> None:
-    with engine.begin() as conn:
-        upsert_postings(conn, postings, seen_at=SEEN, site="lagou", keyword="Python")
-
-
-REPORT_POSTINGS = [
-    posting("北京", "Python开发", "15k-25k", 15000, 25000),
-    posting("北京", "数据工程师", "20k-40k", 20000, 40000),
-    posting("北京", "后端工程师", "10k以上", 10000, None),
-    posting("北京", "爬虫工程师", "面议", None, None),
-    posting("上海", "Python开发", "8k-12k", 8000, 12000),
-    posting("深圳", "Python开发", "面议", None, None),
-]
-
-
-def test_report_writes_three_readable_pngs_and_summary_json(migrated_engine: Engine, tmp_path: Path) -> None:
-    store(migrated_engine, REPORT_POSTINGS)
-    out_dir = tmp_path / "report"
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = build_report(migrated_engine, out_dir, ["北京", "上海", "深圳", "广州"])
-
-    assert result.paths == [out_dir / name for name in (*CHART_FILES, SUMMARY_JSON)]
-    assert result.notice is None
-    assert [png_size(png) for png in result.paths[:3]] == [EXPECTED_PNG_SIZE] * 3
-    assert glyph_warnings([str(w.message) for w in caught]) == []
-    # 北京 midpoints 20000, 30000, 10000: mean 20000, p25 15000, p75 25000.
-    nulls = dict.fromkeys(("mean", "median", "p25", "p75", "min", "max"))
-    assert json.loads((out_dir / SUMMARY_JSON).read_text(encoding="utf-8")) == {
-        "北京": {"count": 3, "unparsed": 1, "mean": 20000.0, "median": 20000.0, "p25": 15000.0,
-                 "p75": 25000.0, "min": 10000.0, "max": 30000.0},
-        "上海": {"count": 1, "unparsed": 0, "mean": 10000.0, "median": 10000.0, "p25": 10000.0,
-                 "p75": 10000.0, "min": 10000.0, "max": 10000.0},
-        "深圳": {"count": 0, "unparsed": 1, **nulls},
-        "广州": {"count": 0, "unparsed": 0, **nulls},
-    }  # fmt: skip
-    assert list(result.stats) == ["北京", "上海", "深圳", "广州"]
-
-
-def test_report_without_cjk_font_still_draws_every_chart_without_missing_glyphs(
-    migrated_engine: Engine, tmp_path: Path
-) -> None:
-    store(migrated_engine, REPORT_POSTINGS)
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = build_report(migrated_engine, tmp_path, None, find_font=lambda: None)
-
-    assert [p.name for p in result.paths] == [*CHART_FILES, SUMMARY_JSON]
-    assert glyph_warnings([str(w.message) for w in caught]) == []
-
-
-def test_report_on_empty_database_writes_no_chart_and_says_why(migrated_engine: Engine, tmp_path: Path) -> None:
-    out_dir = tmp_path / "report"
-
-    result = build_report(migrated_engine, out_dir, None)
-
-    assert result == ReportResult(paths=[out_dir / SUMMARY_JSON], stats={}, notice="no jobs stored; no charts drawn")
-    assert json.loads((out_dir / SUMMARY_JSON).read_text(encoding="utf-8")) == {}
-    assert [p.name for p in out_dir.iterdir()] == [SUMMARY_JSON]
-
-
-def test_report_without_any_parsed_salary_writes_no_chart(migrated_engine: Engine, tmp_path: Path) -> None:
-    store(migrated_engine, REPORT_POSTINGS)
-
-    result = build_report(migrated_engine, tmp_path, ["深圳"])
-
-    assert result == ReportResult(
-        paths=[tmp_path / SUMMARY_JSON],
-        stats={"深圳": CityStats(count=0, unparsed=1)},
-        notice="no stored job for 深圳 has a parsed salary; no charts drawn",
-    )
