@@ -14,8 +14,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
-import time
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -24,7 +22,6 @@ import pytest
 from sandbox_helpers import NEXT_DATA_CLOSE, NEXT_DATA_OPEN, NEXT_DISABLED, NEXT_ENABLED, cards, fetch, next_data
 
 from scraper.sandbox import ReplicaServer, data
-from scraper.sandbox.__main__ import main as sandbox_main
 from scraper.sandbox.pages import EMPTY_TEXT, listing_url, render_listing
 
 BIG_CITIES = ("北京", "上海", "广州", "深圳")
@@ -274,28 +271,3 @@ def test_latency_delays_listing_pages_but_not_assets() -> None:
 def test_replica_refuses_non_loopback_hosts() -> None:
     with pytest.raises(ValueError, match="only listens on loopback"):
         ReplicaServer(host="0.0.0.0")  # noqa: S104 - the address under test is refused, never bound
-
-
-def test_cli_prints_the_base_url_and_serves_until_stopped(capsys: pytest.CaptureFixture[str]) -> None:
-    stop = threading.Event()
-    codes: list[int] = []
-    runner = threading.Thread(target=lambda: codes.append(sandbox_main(["--fault", "http_503:every=2"], stop=stop)))
-    runner.start()
-    try:
-        deadline = time.monotonic() + 10
-        while not (out := capsys.readouterr().out) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        base = out.strip()
-        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", base)
-        statuses = [fetch(base, listing_url("北京", "Python", n)).status for n in (1, 2)]
-    finally:
-        stop.set()
-        runner.join(timeout=10)
-    assert (statuses, codes) == ([200, 503], [0])
-
-
-def test_cli_rejects_a_bad_fault_spec(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        sandbox_main(["--fault", "slow:every=zero"])
-    assert exit_info.value.code == 2
-    assert "argument --fault: fault option every must be a whole number, got 'zero'" in capsys.readouterr().err
