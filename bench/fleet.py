@@ -21,7 +21,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from db.engine import make_engine, upgrade_schema
-from scraper.browser.local import BrowserConfig, ManagedDriver, find_chrome_binary, find_chromedriver
+from scraper.browser.kinds import BrowserChoice
+from scraper.browser.local import BrowserConfig, ManagedDriver, choose_browser, find_chromedriver
 from scraper.crawl.worker import CityReport, CityWorker, WorkerPolicy
 from scraper.crawl.writer import JobWriter
 from scraper.model.postings import PageResult
@@ -94,8 +95,9 @@ def run_fleet(
     Raises what `make_engine`/`upgrade_schema`/`find_chromedriver` raise before any browser starts.
     """
     site = site or get_site("lagou")
-    config = BrowserConfig(chromedriver=find_chromedriver(None), chrome_binary=find_chrome_binary(None),
-                           page_load_timeout=PAGE_LOAD_TIMEOUT_S)
+    binary, is_shell = choose_browser(BrowserChoice.AUTO, None)  # the CLI's default: the shell when installed
+    config = BrowserConfig(chromedriver=find_chromedriver(None), chrome_binary=binary,
+                           page_load_timeout=PAGE_LOAD_TIMEOUT_S, is_headless_shell=is_shell)
     engine = make_engine(database_url)
     upgrade_schema(engine)
     policy = WorkerPolicy(limit=limit, delay=delay, max_blocks=DEFAULT_MAX_BLOCKS,

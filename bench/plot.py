@@ -73,7 +73,7 @@ def _comparison_panel(axis: Any, results: dict[str, Any]) -> None:
     axis.set_yscale("log")
     axis.set_ylim(top=max(values) * LABEL_HEADROOM)  # room for the labels above the tallest bar
     axis.set_ylabel("pages per second")
-    axis.tick_params(axis="x", labelsize=8)
+    axis.tick_params(axis="x", labelsize=8, labelrotation=15)
 
 
 def _memory_panel(axis: Any, results: dict[str, Any]) -> None:
