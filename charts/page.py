@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from charts.summary import CHANGE_COLUMNS, NO_CHANGE, TABLE_CAPTION, TABLE_COLUMNS, CityChange, CityStats, format_change
+from charts.summary import CHANGE_COLUMNS, NO_CHANGE, NO_FIGURE, TABLE_CAPTION, TABLE_COLUMNS, CityChange, CityStats, format_change
 
 INDEX_HTML = "index.html"
 _STYLE = """
@@ -81,7 +81,7 @@ def _table_html(stats: Mapping[str, CityStats], changes: Mapping[str, CityChange
     body = []
     for city, s in stats.items():
         cells = [city, str(s.count), str(s.unparsed),
-                 *(NO_CHANGE if v is None else f"{v:,.0f}" for v in (s.mean, s.median, s.p25, s.p75, s.min, s.max))]
+                 *(NO_FIGURE if v is None else f"{v:,.0f}" for v in (s.mean, s.median, s.p25, s.p75, s.min, s.max))]
         if changes is not None:
             change = changes.get(city)
             cells += ([NO_CHANGE] * 3 if change is None else

@@ -40,7 +40,8 @@ def record_observations(
         for slot, job_id in enumerate(job_ids(conn, postings))
         if job_id is not None
     ]
-    conn.execute(dialect_insert(conn, OBSERVATIONS).on_conflict_do_nothing(), rows)
+    if rows:
+        conn.execute(dialect_insert(conn, OBSERVATIONS).on_conflict_do_nothing(), rows)
 
 
 @dataclass(frozen=True, slots=True)

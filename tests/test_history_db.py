@@ -128,6 +128,7 @@ def test_record_observations_skips_postings_that_are_not_stored(migrated_engine:
         crawl = open_crawl(conn, site="lagou", keyword="Python", city="北京", is_fresh=False, now=T0)
         upsert_postings(conn, [posting("A")], seen_at=T0, site="lagou", keyword="Python")
         record_observations(conn, crawl_id=crawl.crawl_id, run_id=None, page=2, postings=[posting("Z"), posting("A")])
+        record_observations(conn, crawl_id=crawl.crawl_id, run_id=None, page=3, postings=[posting("Y")])  # none stored
         rows = conn.execute(select(OBSERVATIONS.c.page, OBSERVATIONS.c.slot, OBSERVATIONS.c.run_id)).all()
         conn.execute(insert(JOBS).values(city="上海", title="A", salary="15k-25k", first_seen_at=T0, last_seen_at=T0))
     assert [tuple(r) for r in rows] == [(2, 1, None)]
