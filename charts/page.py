@@ -14,7 +14,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from charts.summary import CHANGE_COLUMNS, NO_CHANGE, NO_FIGURE, TABLE_CAPTION, TABLE_COLUMNS, CityChange, CityStats, format_change
+from charts.summary import (
+    CHANGE_COLUMNS,
+    NO_CHANGE,
+    NO_FIGURE,
+    TABLE_CAPTION,
+    TABLE_COLUMNS,
+    CityChange,
+    CityStats,
+    format_change,
+)
 
 INDEX_HTML = "index.html"
 _STYLE = """
