@@ -136,3 +136,7 @@ def test_three_replica_days_give_a_history_equal_to_the_replicas_own_data(db_url
     bounded = json.loads((tmp_path / "last" / "summary.json").read_text(encoding="utf-8"))
     assert [p["run_id"] for p in bounded["深圳"]["history"]] == [2, 3]
     assert bounded["深圳"]["history"] == summary["深圳"]["history"][1:]
+    code, _out, err = run_cli("report", "--db", db_url, "--out", str(tmp_path / "java"), "--keyword", "Java")
+    assert code == 0, err
+    other = json.loads((tmp_path / "java" / "summary.json").read_text(encoding="utf-8"))
+    assert all(other[city]["history"] == [] for city in CITIES)  # another query has no history

@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--cities", help="cities to include (default: all in the database)")
     report.add_argument("--since", metavar="DATE", help="history from this day on (YYYY-MM-DD, UTC) or an ISO time")
     report.add_argument("--last", metavar="N", help="history of each city's last N runs only")
+    report.add_argument("--keyword", help="whose history to show (default: SCRAPER_KEYWORD, else Python)")
     _add_common(report)
     export = subs.add_parser("export", help="write every stored job as CSV or JSON lines")
     export.add_argument("--format", choices=("csv", "jsonl"), required=True)
@@ -87,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--bom", action="store_true", help="start the CSV with a UTF-8 BOM for Excel")
     export.add_argument("--history", action="store_true",
                         help="write the per-run salary statistics (one row per city and run) instead of the jobs")
+    export.add_argument("--keyword", help="with --history: whose history (default: SCRAPER_KEYWORD, else Python)")
     _add_common(export)
     status = subs.add_parser("status", help="show the last runs and the page queue of each query")
     status.add_argument("--runs", type=int, default=5, help="how many recent runs to list (default 5)")
