@@ -80,7 +80,7 @@ def build_report(
     missing. `summary.json` and `index.html` are always written; the charts only when at least
     one job has a parsed salary, else `notice` says why; the trend when `query` is given and
     some city has two runs with figures, else `notices` says why. Cities appear in the order of
-    `cities`, listed cities without jobs included, otherwise in the stored order (by city name).
+    `cities`, listed cities without jobs included, otherwise in `load_jobs`'s order (北京, 上海, 广州, 深圳 first).
     `find_font` returns the CJK font to use, or None for pinyin and English labels."""
     jobs = load_jobs(engine, cities)
     salaries, unparsed = salaries_by_city(jobs, cities=cities)

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, bindparam, select, update
 
 from db.models import Job
 from db.queries import salary_columns
+from scraper.model.cities import city_order
 from scraper.model.salary import PARSER_VERSION, parse_salary
 
 # Rows re-parsed per transaction: big enough to amortise round trips, small enough that a
@@ -70,17 +71,17 @@ def job_record(values: dict[str, object]) -> JobRecord:
 
 def load_jobs(engine: Engine, cities: Sequence[str] | None) -> list[JobRecord]:
     """Every stored job, or only those whose city is in `cities` (None means all cities; an
-    empty sequence matches nothing). Ordered by city (Unicode code point order, the same on
-    every backend whatever its collation) then by id."""
+    empty sequence matches nothing). Ordered by city (`city_order`: 北京, 上海, 广州, 深圳, the other
+    known cities, then any other name in code point order) then by id."""
     stmt = select(*(getattr(Job, name) for name in JOB_RECORD_FIELDS))
     if cities is not None:
         stmt = stmt.where(Job.city.in_(list(cities)))
     with engine.connect() as conn:
         rows = conn.execute(stmt.order_by(Job.id)).all()
     records = [job_record(row._asdict()) for row in rows]
-    # Sorted here rather than in SQL: PostgreSQL's locale collation orders Chinese names
-    # differently from SQLite's binary order, and exports must not depend on the backend.
-    records.sort(key=lambda record: record.city)
+    # Sorted here rather than in SQL: the product's city order is no collation, and exports must
+    # not depend on the backend (PostgreSQL's locale and SQLite's binary order differ for Chinese).
+    records.sort(key=lambda record: city_order(record.city))
     return records
 
 

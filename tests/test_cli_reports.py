@@ -73,8 +73,8 @@ def test_export_csv_with_bom_and_jsonl(filled_db: str, tmp_path: Path) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [(r["city"], r["title"], r["salary"], r["salary_min"], r["salary_max"]) for r in rows] == [
-        ("上海", "后端工程师", "30k以上", "30000", ""), ("上海", "实习生", "面议", "", ""),
         ("北京", "Python开发", "20k-30k", "20000", "30000"), ("北京", "数据工程师", "10k-20k", "10000", "20000"),
+        ("上海", "后端工程师", "30k以上", "30000", ""), ("上海", "实习生", "面议", "", ""),
     ]
     code, out, err = run_cli("export", "--format", "jsonl", "--cities", "北京", "--db", filled_db)
     assert code == 0, err

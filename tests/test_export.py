@@ -104,14 +104,14 @@ BEIJING_DETAILS = {
 
 
 def expected_csv_rows(ids: dict[str, int]) -> list[dict[str, str]]:
-    """The CSV rows of the three postings, ordered 上海 then 北京, each city by id."""
+    """The CSV rows of the three postings, in the product's city order (北京 before 上海), each city by id."""
     return [
-        csv_row(id=str(ids["数据工程师"]), city="上海", title="数据工程师", salary="面议"),
         csv_row(id=str(ids["Python开发工程师"]), city="北京", **BEIJING_DETAILS, salary_min="15000",
                 salary_max="25000", salary_months="14", salary_annual_min="210000",
                 salary_annual_max="350000", skills="Python,Django,MySQL"),
         csv_row(id=str(ids["后端开发"]), city="北京", title="后端开发", salary="20k以上", salary_min="20000",
                 salary_period="month", salary_annual_min="240000"),
+        csv_row(id=str(ids["数据工程师"]), city="上海", title="数据工程师", salary="面议"),
     ]  # fmt: skip
 
 
@@ -168,7 +168,7 @@ def test_export_city_filter_keeps_only_the_listed_cities(migrated_engine: Engine
 
     assert written == 1
     with path.open(encoding="utf-8", newline="") as stream:
-        assert list(csv.DictReader(stream)) == expected_csv_rows(ids)[:1]
+        assert list(csv.DictReader(stream)) == expected_csv_rows(ids)[2:]
 
 
 def test_export_without_output_writes_to_stdout(migrated_engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scraper.browser.kinds import BrowserChoice
-from scraper.model.cities import resolve_cities
+from scraper.model.cities import city_order, resolve_cities
 from scraper.model.errors import ConfigError
 from scraper.settings import DEFAULT_BASE_URL, ENV_VARS, SANDBOX_DEFAULT_DELAY, build_settings
 
@@ -131,6 +131,11 @@ def test_city_names_in_chinese_pinyin_and_english_case_insensitive() -> None:
     assert resolve_cities("beijing, 上海,GuangZhou,SHENZHEN,shanghai") == ("北京", "上海", "广州", "深圳")
     assert resolve_cities("ALL") == ("北京", "上海", "广州", "深圳")
     assert resolve_cities("Peking,canton") == ("北京", "广州")
+
+
+def test_city_order_puts_the_product_cities_first_then_other_names_by_code_point() -> None:
+    names = ["南宁", "上海", "深圳", "杭州", "北京", "广州", "Atlantis"]
+    assert sorted(names, key=city_order) == ["北京", "上海", "广州", "深圳", "杭州", "Atlantis", "南宁"]
 
 
 def test_env_example_lists_every_setting_with_its_default() -> None:

@@ -72,6 +72,13 @@ def resolve_cities(text: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+def city_order(name: str) -> tuple[int, str]:
+    """Sort key for city names: the known cities in the order of CITIES (北京, 上海, 广州, 深圳 first),
+    then any other name in code point order, the same on every database backend."""
+    position = next((index for index, city in enumerate(CITIES) if city.name == name), len(CITIES))
+    return position, name
+
+
 def pinyin_for(name: str) -> str:
     """The capitalised pinyin of a known Chinese city name, or the name itself."""
     for city in CITIES:

@@ -22,6 +22,7 @@ from typing import Literal, TextIO
 from sqlalchemy import Engine
 
 from db.reads import JOB_RECORD_FIELDS, JobRecord, load_jobs
+from scraper.model.cities import city_order
 from scraper.model.errors import ConfigError
 
 ExportFormat = Literal["csv", "jsonl"]
@@ -125,7 +126,7 @@ def export_history(
     if bom and fmt != "csv":
         raise ConfigError("a byte-order mark is only written for CSV exports")
     points = history_points(load_history(engine, site=site, keyword=keyword, cities=cities))
-    rows = [{"city": city, **point_dict(point)} for city in sorted(points) for point in points[city]]
+    rows = [{"city": city, **point_dict(point)} for city in sorted(points, key=city_order) for point in points[city]]
     with _open_output(output) as stream:
         if bom:
             stream.write(BOM)
