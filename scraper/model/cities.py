@@ -36,6 +36,7 @@ CITIES: tuple[City, ...] = (
     City("重庆", "chongqing", "Chongqing"),
 )
 ALL_CITIES: tuple[str, ...] = ("北京", "上海", "广州", "深圳")
+_POSITIONS = {city.name: index for index, city in enumerate(CITIES)}  # for city_order
 
 # English spellings that differ from pinyin by more than case and punctuation.
 _EXTRA_ALIASES = {"peking": "北京", "canton": "广州", "xi-an": "西安", "xi'an": "西安"}
@@ -75,8 +76,7 @@ def resolve_cities(text: str) -> tuple[str, ...]:
 def city_order(name: str) -> tuple[int, str]:
     """Sort key for city names: the known cities in the order of CITIES (北京, 上海, 广州, 深圳 first),
     then any other name in code point order, the same on every database backend."""
-    position = next((index for index, city in enumerate(CITIES) if city.name == name), len(CITIES))
-    return position, name
+    return _POSITIONS.get(name, len(CITIES)), name
 
 
 def pinyin_for(name: str) -> str:
