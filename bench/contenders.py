@@ -37,8 +37,11 @@ Pair = tuple[str, str]
 
 def child_env() -> dict[str, str]:
     """This environment without the scraper's settings, with the checkout importable (for bench.*)."""
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith("SCRAPER_") and key not in SCRUBBED_VARIABLES}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("SCRAPER_") and key not in SCRUBBED_VARIABLES
+    }
     env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(REPO_ROOT), env.get("PYTHONPATH", ""))))
     return env
 
@@ -79,30 +82,43 @@ def _request_figures(server: ReplicaServer | None, launched: float) -> dict[str,
         "first_page_min_s": round(min(worker[0] for worker in times.values()) - launched, 3),
         "last_page_s": round(listing[-1].time - launched, 3),
         "page_phase_pages_per_s": round((len(listing) - 1) / span, 2) if span > 0 else None,
-        "all_active_pages_per_s": (round((len(inside) - 1) / window, 2)
-                                   if window > 0 and len(inside) > len(times) else None),
+        "all_active_pages_per_s": (
+            round((len(inside) - 1) / window, 2) if window > 0 and len(inside) > len(times) else None
+        ),
         "all_active_s": round(max(window, 0.0), 3),
         "asset_requests": len(server.requests) - len(server.listing_requests()),
     }
 
 
-def _summary(name: str, run: CommandRun, figures: dict[str, Any], *, jobs: int, keys_ok: bool,
-             startup: Sequence[float]) -> dict[str, Any]:
+def _summary(
+    name: str, run: CommandRun, figures: dict[str, Any], *, jobs: int, keys_ok: bool, startup: Sequence[float]
+) -> dict[str, Any]:
     pages = figures.get("pages", 0)
     memory = run.memory
     result = {
-        "name": name, "exit_code": run.exit_code, "wall_s": round(run.wall_s, 3), "jobs": jobs, "keys_ok": keys_ok,
-        "pages_per_s": round(pages / run.wall_s, 3), "jobs_per_s": round(jobs / run.wall_s, 2),
+        "name": name,
+        "exit_code": run.exit_code,
+        "wall_s": round(run.wall_s, 3),
+        "jobs": jobs,
+        "keys_ok": keys_ok,
+        "pages_per_s": round(pages / run.wall_s, 3),
+        "jobs_per_s": round(jobs / run.wall_s, 2),
         "browser_start_s": round(statistics.median(startup), 3) if startup else None,
         "browser_start_max_s": round(max(startup), 3) if startup else None,
         "pss_per_browser_mb": round(memory.browser_pss_per_browser_mb, 1),
         "pss_total_mb": round(memory.browser_pss_total_mb, 1),
         "chromedriver_pss_mb": round(memory.driver_pss_mb, 1),
         "python_rss_mb": round(memory.python_rss_mb, 1),
-        "max_browsers": memory.max_browsers, "max_chromium_processes": memory.max_chromium_processes,
-        "memory_samples": memory.samples, "sampler_cpu_s": memory.sampler_cpu_s,
-        "cpu_s": run.cpu_s, "loadavg_before": round(run.loadavg_before, 2), "machine_busy": run.machine_busy,
-        "others_busy": run.others_busy, "replica_cpu_s": run.bench_cpu_s, "cpu_by_kind": memory.cpu_by_kind,
+        "max_browsers": memory.max_browsers,
+        "max_chromium_processes": memory.max_chromium_processes,
+        "memory_samples": memory.samples,
+        "sampler_cpu_s": memory.sampler_cpu_s,
+        "cpu_s": run.cpu_s,
+        "loadavg_before": round(run.loadavg_before, 2),
+        "machine_busy": run.machine_busy,
+        "others_busy": run.others_busy,
+        "replica_cpu_s": run.bench_cpu_s,
+        "cpu_by_kind": memory.cpu_by_kind,
     }
     result.update(figures)
     if run.exit_code != 0:
@@ -125,8 +141,22 @@ def run_cli(
     pairs = [(city, "Python") for city in cities]
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as folder:
         database = Path(folder) / "jobs.sqlite3"
-        argv = [sys.executable, "-m", "scraper", "--cities", ",".join(cities), "--limit", str(limit),
-                "--delay", "0", "--no-report", "--db", f"sqlite:///{database}", "--browser", browser]
+        argv = [
+            sys.executable,
+            "-m",
+            "scraper",
+            "--cities",
+            ",".join(cities),
+            "--limit",
+            str(limit),
+            "--delay",
+            "0",
+            "--no-report",
+            "--db",
+            f"sqlite:///{database}",
+            "--browser",
+            browser,
+        ]
         if sandbox:
             run = run_measured([*argv, "--sandbox"], env=child_env(), cwd=Path(folder))
             figures: dict[str, Any] = {"pages": sum(int(m[3]) for m in CITY_LINE.finditer(run.stdout))}
@@ -144,8 +174,14 @@ def run_child(name: str, module: str, pairs: Sequence[Pair], *, limit: int = 100
     with tempfile.TemporaryDirectory(prefix="bench-child-") as folder, ReplicaServer() as server:
         argv = [sys.executable, "-m", module, "--base-url", server.base_url, "--limit", str(limit)]
         if module == "bench.fleet":
-            argv += ["--pairs", ",".join(f"{city}:{keyword}" for city, keyword in pairs), "--delay", "0",
-                     "--db", f"sqlite:///{Path(folder) / 'jobs.sqlite3'}"]
+            argv += [
+                "--pairs",
+                ",".join(f"{city}:{keyword}" for city, keyword in pairs),
+                "--delay",
+                "0",
+                "--db",
+                f"sqlite:///{Path(folder) / 'jobs.sqlite3'}",
+            ]
         else:
             argv += ["--cities", ",".join(city for city, _ in pairs), "--keyword", pairs[0][1]]
         run = run_measured(argv, env=child_env(), cwd=Path(folder))

@@ -96,12 +96,17 @@ def run_fleet(
     """
     site = site or get_site("lagou")
     binary, is_shell = choose_browser(BrowserChoice.AUTO, None)  # the CLI's default: the shell when installed
-    config = BrowserConfig(chromedriver=find_chromedriver(None), chrome_binary=binary,
-                           page_load_timeout=PAGE_LOAD_TIMEOUT_S, is_headless_shell=is_shell)
+    config = BrowserConfig(
+        chromedriver=find_chromedriver(None),
+        chrome_binary=binary,
+        page_load_timeout=PAGE_LOAD_TIMEOUT_S,
+        is_headless_shell=is_shell,
+    )
     engine = make_engine(database_url)
     upgrade_schema(engine)
-    policy = WorkerPolicy(limit=limit, delay=delay, max_blocks=DEFAULT_MAX_BLOCKS,
-                          max_retries=DEFAULT_MAX_RETRIES, backoff=backoff)
+    policy = WorkerPolicy(
+        limit=limit, delay=delay, max_blocks=DEFAULT_MAX_BLOCKS, max_retries=DEFAULT_MAX_RETRIES, backoff=backoff
+    )
     startups: list[float] = []
     keys: dict[str, list[tuple[str, str, str]]] = {}
     stop = threading.Event()
@@ -117,6 +122,7 @@ def run_fleet(
         def submit(result: PageResult) -> None:
             keys[label].extend(posting.key for posting in result.postings)
             writer.submit(result)
+
         return submit
 
     started = time.monotonic()
@@ -125,10 +131,19 @@ def run_fleet(
     for city, keyword in pairs:
         label = f"{city}:{keyword}"
         keys[label] = []
-        workers.append(worker_class(
-            city=city, keyword=keyword, base_url=base_url, site=site, pages=PageList(site.max_pages), policy=policy,
-            start_driver=start_driver, submit=submitter(label), stop=stop,
-        ))
+        workers.append(
+            worker_class(
+                city=city,
+                keyword=keyword,
+                base_url=base_url,
+                site=site,
+                pages=PageList(site.max_pages),
+                policy=policy,
+                start_driver=start_driver,
+                submit=submitter(label),
+                stop=stop,
+            )
+        )
     try:
         for worker in workers:
             worker.start()
@@ -143,8 +158,11 @@ def run_fleet(
         writer.join()
         engine.dispose()
     return FleetResult(
-        wall_s=round(time.monotonic() - started, 3), reports=[worker.report for worker in workers],
-        startup_s=startups, keys=keys, written={city: (counts[0], counts[1]) for city, counts in writer.counts.items()},
+        wall_s=round(time.monotonic() - started, 3),
+        reports=[worker.report for worker in workers],
+        startup_s=startups,
+        keys=keys,
+        written={city: (counts[0], counts[1]) for city, counts in writer.counts.items()},
         writer_error=str(writer.error) if writer.error else None,
     )
 
@@ -158,15 +176,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--db", required=True, help="database URL")
     args = parser.parse_args(argv)
-    result = run_fleet(parse_pairs(args.pairs), base_url=args.base_url, database_url=args.db,
-                       limit=args.limit, delay=args.delay)
+    result = run_fleet(
+        parse_pairs(args.pairs), base_url=args.base_url, database_url=args.db, limit=args.limit, delay=args.delay
+    )
     summary = {
         "wall_s": result.wall_s,
         "startup_s": result.startup_s,
         "writer_error": result.writer_error,
         "cities": [
-            {"city": f"{report.city}:{label.split(':', 1)[1]}", "status": report.status, "pages": report.pages,
-             "postings": report.postings, "blocks": report.blocks, "keys": [list(key) for key in result.keys[label]]}
+            {
+                "city": f"{report.city}:{label.split(':', 1)[1]}",
+                "status": report.status,
+                "pages": report.pages,
+                "postings": report.postings,
+                "blocks": report.blocks,
+                "keys": [list(key) for key in result.keys[label]],
+            }
             for report, label in zip(result.reports, result.keys, strict=True)
         ],
     }

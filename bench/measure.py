@@ -248,8 +248,13 @@ def wait_for_quiet(*, threshold: float, max_wait_s: float, probe_s: float = QUIE
     return {"waited_s": round(time.monotonic() - started, 1), "busy_before": round(busy, 3)}
 
 
-def run_measured(argv: Sequence[str], *, env: Mapping[str, str] | None = None, cwd: Path | None = None,
-                 timeout: float = RUN_TIMEOUT_S) -> CommandRun:
+def run_measured(
+    argv: Sequence[str],
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = RUN_TIMEOUT_S,
+) -> CommandRun:
     """Run `argv` to completion while sampling memory; never raises for a non-zero exit.
 
     Raises subprocess.TimeoutExpired (after killing the process) when it runs past `timeout`.
@@ -259,8 +264,14 @@ def run_measured(argv: Sequence[str], *, env: Mapping[str, str] | None = None, c
     busy_before, total_before = cpu_times()
     load = os.getloadavg()[0]
     started = time.monotonic()
-    process = subprocess.Popen(list(argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=dict(env) if env is not None else None, cwd=cwd)
+    process = subprocess.Popen(
+        list(argv),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(env) if env is not None else None,
+        cwd=cwd,
+    )
     sampler = MemorySampler(process.pid).start()
     try:
         stdout, stderr = process.communicate(timeout=timeout)
@@ -281,8 +292,15 @@ def run_measured(argv: Sequence[str], *, env: Mapping[str, str] | None = None, c
     capacity_s = (total_after - total_before) / CLOCK_TICKS
     others = max(0.0, busy_s - cpu - (_own_cpu_s() - own_before)) / max(capacity_s, 1e-9)
     return CommandRun(
-        argv=tuple(argv), started=started, wall_s=wall, exit_code=process.returncode, stdout=stdout,
-        stderr=stderr, cpu_s=round(cpu, 3), memory=peaks, loadavg_before=load,
+        argv=tuple(argv),
+        started=started,
+        wall_s=wall,
+        exit_code=process.returncode,
+        stdout=stdout,
+        stderr=stderr,
+        cpu_s=round(cpu, 3),
+        memory=peaks,
+        loadavg_before=load,
         machine_busy=round((busy_after - busy_before) / max(1, total_after - total_before), 3),
         others_busy=round(others, 3),
         bench_cpu_s=round(_own_cpu_s() - own_before - peaks.sampler_cpu_s, 3),

@@ -24,8 +24,13 @@ LABEL_HEADROOM = 4.0  # log axis: the top sits this factor above the tallest bar
 LEGEND_HEADROOM = 1.35  # linear axis: room for the legend above the bars
 PSS_TARGET_MB = PSS_PER_BROWSER_TARGET_MB
 COMPARISON_ORDER = ("plain_http", "scraper", "scraper_chromium", "scraper_sandbox", "baseline")
-COLOURS = {"plain_http": "#8c8c8c", "scraper": "#00b680", "scraper_chromium": "#3a7bd5", "scraper_sandbox": "#5fd3a8",
-           "baseline": "#fd5f39"}
+COLOURS = {
+    "plain_http": "#8c8c8c",
+    "scraper": "#00b680",
+    "scraper_chromium": "#3a7bd5",
+    "scraper_sandbox": "#5fd3a8",
+    "baseline": "#fd5f39",
+}
 
 
 def _scaling_panel(axis: Any, results: dict[str, Any]) -> None:
@@ -41,14 +46,29 @@ def _scaling_panel(axis: Any, results: dict[str, Any]) -> None:
     axis.plot(workers, phase, "o-", color=COLOURS["scraper"], label="pages/s while loading pages")
     axis.plot(workers, end_to_end, "s--", color="#2b6cb0", label="pages/s end to end (with start-up)")
     cores = int(results.get("machine", {}).get("nproc") or 1)
-    axis.plot(workers, [phase[0] * min(w, cores) for w in workers], ":", color="#999999",
-              label=f"linear from 1 worker, up to {cores} cores")
+    axis.plot(
+        workers,
+        [phase[0] * min(w, cores) for w in workers],
+        ":",
+        color="#999999",
+        label=f"linear from 1 worker, up to {cores} cores",
+    )
     all_on = [(w, p["median"].get("all_active_pages_per_s")) for w, p in zip(workers, points, strict=True)]
-    axis.plot([w for w, v in all_on if v], [v for _w, v in all_on if v], "^", color="#d69e2e",
-              label="pages/s while all browsers were loading")
+    axis.plot(
+        [w for w, v in all_on if v],
+        [v for _w, v in all_on if v],
+        "^",
+        color="#d69e2e",
+        label="pages/s while all browsers were loading",
+    )
     for point in long_runs:
-        axis.plot([point["workers"]], [point["median"].get("all_active_pages_per_s") or 0], "D", color="#805ad5",
-                  label=f"{point['workers']} workers × {point['limit']} jobs, all browsers loading")
+        axis.plot(
+            [point["workers"]],
+            [point["median"].get("all_active_pages_per_s") or 0],
+            "D",
+            color="#805ad5",
+            label=f"{point['workers']} workers × {point['limit']} jobs, all browsers loading",
+        )
     axis.set_xticks(workers)
     axis.set_xlabel("workers (one browser each)")
     axis.set_ylabel("listing pages per second")
@@ -85,18 +105,29 @@ def _memory_panel(axis: Any, results: dict[str, Any]) -> None:
             bars.append((name, median.get("pss_per_browser_mb") or 0, median.get("python_rss_mb") or 0))
     for point in results.get("scaling", {}).get("points", []):
         median = point["median"]
-        bars.append((f"{point['workers']}×{point['limit']}", median.get("pss_per_browser_mb") or 0,
-                     median.get("python_rss_mb") or 0))
+        bars.append(
+            (
+                f"{point['workers']}×{point['limit']}",
+                median.get("pss_per_browser_mb") or 0,
+                median.get("python_rss_mb") or 0,
+            )
+        )
     if not bars:
         axis.text(0.5, 0.5, "not measured", ha="center", transform=axis.transAxes)
         return
     positions = range(len(bars))
     width = 0.4
-    axis.bar([p - width / 2 for p in positions], [b[1] for b in bars], width, label="PSS of largest browser",
-             color=COLOURS["scraper"])
+    axis.bar(
+        [p - width / 2 for p in positions],
+        [b[1] for b in bars],
+        width,
+        label="PSS of largest browser",
+        color=COLOURS["scraper"],
+    )
     axis.bar([p + width / 2 for p in positions], [b[2] for b in bars], width, label="Python RSS", color="#2b6cb0")
-    axis.axhline(PSS_TARGET_MB, color="#fd5f39", linestyle="--", linewidth=1,
-                 label=f"{PSS_TARGET_MB:.0f} MB target per browser")
+    axis.axhline(
+        PSS_TARGET_MB, color="#fd5f39", linestyle="--", linewidth=1, label=f"{PSS_TARGET_MB:.0f} MB target per browser"
+    )
     axis.set_xticks(list(positions), [b[0] for b in bars], fontsize=8, rotation=30)
     axis.set_ylabel("MB")
     axis.set_ylim(top=max(PSS_TARGET_MB, *(b[1] for b in bars)) * LEGEND_HEADROOM)
@@ -110,8 +141,11 @@ def draw_results(results: dict[str, Any], path: Path) -> None:
     _comparison_panel(axes[1], results)
     _memory_panel(axes[2], results)
     machine = results.get("machine", {})
-    figure.suptitle(f"job-salary-scraper benchmark {results.get('started_utc', '')} — {machine.get('nproc')} cores, "
-                    f"{machine.get('chromium')}, median of {results.get('reps')}", fontsize=10)
+    figure.suptitle(
+        f"job-salary-scraper benchmark {results.get('started_utc', '')} — {machine.get('nproc')} cores, "
+        f"{machine.get('chromium')}, median of {results.get('reps')}",
+        fontsize=10,
+    )
     figure.tight_layout()
     figure.savefig(path, dpi=DPI)
     plt.close(figure)

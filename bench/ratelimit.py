@@ -82,9 +82,14 @@ def analyse(records: Sequence[Any], *, city: str, end: float, skip_s: float = 0.
     minutes = (end - start) / SECONDS_PER_MINUTE
     blocked = sum(1 for r in mine if r.fault == FaultKind.RATE_LIMIT.value)
     pages = sum(1 for r in mine if r.fault is None and r.status == HTTP_OK)
-    return {"requests": len(mine), "pages": pages, "blocked": blocked, "minutes": round(minutes, 3),
-            "pages_per_min": round(pages / minutes, 2) if minutes else 0.0,
-            "blocked_share": round(blocked / len(mine), 4) if mine else 0.0}
+    return {
+        "requests": len(mine),
+        "pages": pages,
+        "blocked": blocked,
+        "minutes": round(minutes, 3),
+        "pages_per_min": round(pages / minutes, 2) if minutes else 0.0,
+        "blocked_share": round(blocked / len(mine), 4) if mine else 0.0,
+    }
 
 
 def run_rate_limited(
@@ -103,10 +108,16 @@ def run_rate_limited(
     plan = FaultPlan.parse(f"rate_limit:per_minute={per_minute}")
     with tempfile.TemporaryDirectory(prefix="bench-rate-") as folder, ReplicaServer(faults=plan) as server:
         started = time.monotonic()
-        fleet = run_fleet([(city, CHAIN_KEYWORDS[0]) for city in cities], base_url=server.base_url,
-                          database_url=f"sqlite:///{Path(folder) / 'rate.sqlite3'}", limit=UNLIMITED_POSTINGS,
-                          delay=delay, site=LongRunSite(get_site("lagou")), worker_class=worker_class,
-                          deadline_s=duration_s)
+        fleet = run_fleet(
+            [(city, CHAIN_KEYWORDS[0]) for city in cities],
+            base_url=server.base_url,
+            database_url=f"sqlite:///{Path(folder) / 'rate.sqlite3'}",
+            limit=UNLIMITED_POSTINGS,
+            delay=delay,
+            site=LongRunSite(get_site("lagou")),
+            worker_class=worker_class,
+            deadline_s=duration_s,
+        )
         records = server.listing_requests()
     end = started + duration_s
     # Sustained figures need at least half a minute after the first (free) window.
@@ -114,14 +125,27 @@ def run_rate_limited(
     per_city: list[dict[str, Any]] = []
     for city, report in zip(cities, fleet.reports, strict=True):
         overall, steady = analyse(records, city=city, end=end), analyse(records, city=city, end=end, skip_s=skip)
-        per_city.append({"city": city, "status": report.status, "reason": report.reason,
-                         "blocks": report.blocks, "overall": overall, "steady": steady})
+        per_city.append(
+            {
+                "city": city,
+                "status": report.status,
+                "reason": report.reason,
+                "blocks": report.blocks,
+                "overall": overall,
+                "steady": steady,
+            }
+        )
     pages_per_min = statistics.median(float(row["steady"]["pages_per_min"]) for row in per_city)
     blocked_share = statistics.median(float(row["overall"]["blocked_share"]) for row in per_city)
     return {
-        "per_minute": per_minute, "start_delay_s": delay, "duration_s": duration_s,
-        "worker": f"{worker_class.__module__}.{worker_class.__qualname__}", "steady_after_s": skip,
-        "cities": per_city, "pages_per_min": pages_per_min, "share_of_limit": round(pages_per_min / per_minute, 3),
+        "per_minute": per_minute,
+        "start_delay_s": delay,
+        "duration_s": duration_s,
+        "worker": f"{worker_class.__module__}.{worker_class.__qualname__}",
+        "steady_after_s": skip,
+        "cities": per_city,
+        "pages_per_min": pages_per_min,
+        "share_of_limit": round(pages_per_min / per_minute, 3),
         "blocked_share": blocked_share,
         "meets_pages_target": pages_per_min >= PAGES_TARGET_SHARE * per_minute,
         "meets_blocked_target": blocked_share < BLOCKED_TARGET_SHARE,

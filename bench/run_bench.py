@@ -59,12 +59,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--rate-per-minute", type=int, default=30, help="the replica's limit R (default 30)")
     parser.add_argument("--rate-delay", type=float, help="the scraper's starting delay (default 30/R s, half of 60/R)")
     parser.add_argument("--rate-seconds", type=float, help="rate-limited run length (default 180, quick 60)")
-    parser.add_argument("--quiet-wait", type=float, default=5.0,
-                        help="seconds to wait, before each scrape, for other jobs to leave the CPU (default 5)")
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=5.0,
+        help="seconds to wait, before each scrape, for other jobs to leave the CPU (default 5)",
+    )
     parser.add_argument("--quiet-threshold", type=float, default=0.5, help="machine busy share counted as quiet")
     parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="results folder (default bench/results)")
-    parser.add_argument("--report", type=Path, metavar="JSON",
-                        help="measure nothing: print the tables of a stored results file and redraw its PNG")
+    parser.add_argument(
+        "--report",
+        type=Path,
+        metavar="JSON",
+        help="measure nothing: print the tables of a stored results file and redraw its PNG",
+    )
     args = parser.parse_args(argv)
     sizing = QUICK if args.quick else FULL
     for key, value in sizing.items():
@@ -80,8 +88,11 @@ def _measured(args: argparse.Namespace, label: str, run: Callable[[], dict[str, 
     quiet = wait_for_quiet(threshold=args.quiet_threshold, max_wait_s=args.quiet_wait)
     result = run()
     result["quiet_wait"] = quiet
-    print(f"  {label:<28} {result['wall_s']:7.2f} s  {result.get('pages', 0):4d} pages  {result['jobs']:5d} jobs"
-          f"  keys {'ok' if result['keys_ok'] else 'MISMATCH'}  others busy {result['others_busy']:.0%}", flush=True)
+    print(
+        f"  {label:<28} {result['wall_s']:7.2f} s  {result.get('pages', 0):4d} pages  {result['jobs']:5d} jobs"
+        f"  keys {'ok' if result['keys_ok'] else 'MISMATCH'}  others busy {result['others_busy']:.0%}",
+        flush=True,
+    )
     return result
 
 
@@ -130,6 +141,7 @@ def run_scaling(args: argparse.Namespace) -> dict[str, Any]:
         pairs = scaling_pairs(workers)
         runs = []
         for rep in range(args.reps):
+
             def measure(pairs: list[tuple[str, str]] = pairs, limit: int = limit) -> dict[str, Any]:
                 return run_child(f"fleet {len(pairs)}x{limit}", "bench.fleet", pairs, limit=limit)
 
@@ -150,8 +162,10 @@ def run_writer(args: argparse.Namespace) -> dict[str, Any]:
 
 def run_rate(args: argparse.Namespace) -> dict[str, Any]:
     """The rate-limited run with the scraper's own adaptive delay."""
-    print(f"rate-limited: R={args.rate_per_minute}/min, start delay {args.rate_delay:g} s, "
-          f"{args.rate_seconds:g} s", flush=True)
+    print(
+        f"rate-limited: R={args.rate_per_minute}/min, start delay {args.rate_delay:g} s, {args.rate_seconds:g} s",
+        flush=True,
+    )
     result = run_rate_limited(per_minute=args.rate_per_minute, delay=args.rate_delay, duration_s=args.rate_seconds)
     kind = "sustained" if result["steady_after_s"] else "over the whole run"
     print(f"  {result['pages_per_min']:.1f} pages/min {kind}, {result['blocked_share']:.1%} refused", flush=True)
@@ -168,11 +182,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     sections = args.only or list(SECTIONS)
     results: dict[str, Any] = {
-        "started_utc": stamp, "argv": list(sys.argv[1:] if argv is None else argv), "quick": args.quick,
-        "reps": args.reps, "machine": describe_machine(),
+        "started_utc": stamp,
+        "argv": list(sys.argv[1:] if argv is None else argv),
+        "quick": args.quick,
+        "reps": args.reps,
+        "machine": describe_machine(),
     }
-    runners = {"startup": run_startup, "comparison": run_comparison, "scaling": run_scaling, "writer": run_writer,
-               "rate": run_rate}
+    runners = {
+        "startup": run_startup,
+        "comparison": run_comparison,
+        "scaling": run_scaling,
+        "writer": run_writer,
+        "rate": run_rate,
+    }
     for section in SECTIONS:
         if section in sections:
             results[section] = runners[section](args)

@@ -25,13 +25,20 @@ LONG_LIMIT = 450
 BUSY_WARNING_SHARE = 0.15  # warn when other processes took more than this share of the CPU
 
 COMPARISON_COLUMNS = (
-    ("wall_s", "wall s", "{:.2f}"), ("pages", "pages", "{:.0f}"), ("jobs", "jobs", "{:.0f}"),
-    ("pages_per_s", "pages/s", "{:.2f}"), ("jobs_per_s", "jobs/s", "{:.1f}"),
-    ("page_phase_pages_per_s", "phase p/s", "{:.1f}"), ("all_active_pages_per_s", "all-on p/s", "{:.1f}"),
+    ("wall_s", "wall s", "{:.2f}"),
+    ("pages", "pages", "{:.0f}"),
+    ("jobs", "jobs", "{:.0f}"),
+    ("pages_per_s", "pages/s", "{:.2f}"),
+    ("jobs_per_s", "jobs/s", "{:.1f}"),
+    ("page_phase_pages_per_s", "phase p/s", "{:.1f}"),
+    ("all_active_pages_per_s", "all-on p/s", "{:.1f}"),
     ("browser_start_s", "start s", "{:.2f}"),
-    ("first_page_s", "1st page s", "{:.2f}"), ("pss_per_browser_mb", "PSS/br MB", "{:.0f}"),
-    ("pss_total_mb", "PSS tot MB", "{:.0f}"), ("python_rss_mb", "Py RSS MB", "{:.0f}"),
-    ("cpu_s", "CPU s", "{:.1f}"), ("others_busy", "others", "{:.0%}"),
+    ("first_page_s", "1st page s", "{:.2f}"),
+    ("pss_per_browser_mb", "PSS/br MB", "{:.0f}"),
+    ("pss_total_mb", "PSS tot MB", "{:.0f}"),
+    ("python_rss_mb", "Py RSS MB", "{:.0f}"),
+    ("cpu_s", "CPU s", "{:.1f}"),
+    ("others_busy", "others", "{:.0%}"),
 )
 
 
@@ -50,15 +57,18 @@ def median_runs(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
         elif isinstance(first, dict):
             # A dict of numbers (e.g. CPU by process kind): the median of each entry.
             names = {name for value in values if isinstance(value, dict) for name in value}
-            merged[key] = {name: round(statistics.median(v.get(name, 0) for v in values if isinstance(v, dict)), 3)
-                           for name in sorted(names)}
+            merged[key] = {
+                name: round(statistics.median(v.get(name, 0) for v in values if isinstance(v, dict)), 3)
+                for name in sorted(names)
+            }
         else:
             merged[key] = first
     return merged
 
 
-def _target(name: str, measured: float | None, threshold: float, *, basis: str, is_max: bool = False,
-            is_strict: bool = False) -> dict[str, Any]:
+def _target(
+    name: str, measured: float | None, threshold: float, *, basis: str, is_max: bool = False, is_strict: bool = False
+) -> dict[str, Any]:
     """One target: met when `measured` ≥ `threshold` (≤ with `is_max`; < or > with `is_strict`)."""
     if measured is None:
         met = False
@@ -85,49 +95,113 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         cli, sandbox = comparison["scraper"], comparison["scraper_sandbox"]
         speedup = results["comparison"]["speedup_vs_baseline"]["scraper"]["wall_s"]
         targets += [
-            _target("faster than the baseline (×)", speedup, SPEEDUP_TARGET,
-                    basis="baseline wall ÷ CLI wall (headless shell), 4 × 100, delay 0, end to end"),
-            _target("CPU-seconds, 4 × 100", cli.get("cpu_s"), CPU_TARGET_S, is_max=True,
-                    basis="CLI run (headless shell): Python + chromedriver + browsers, user + system"),
-            _target("sandbox all/100/delay 0 end to end (s)", sandbox.get("wall_s"), END_TO_END_TARGET_S, is_max=True,
-                    basis="literal `--sandbox … --no-report` command, process start to exit"),
-            _target("PSS per browser worker (MB)", cli.get("pss_per_browser_mb"), PSS_PER_BROWSER_TARGET_MB,
-                    is_max=True, basis="CLI run (headless shell), peak PSS of the largest browser tree"),
-            _target("Python process RSS (MB)", cli.get("python_rss_mb"), PYTHON_RSS_TARGET_MB, is_max=True,
-                    basis="CLI run, peak RSS (VmHWM) of the Python process"),
+            _target(
+                "faster than the baseline (×)",
+                speedup,
+                SPEEDUP_TARGET,
+                basis="baseline wall ÷ CLI wall (headless shell), 4 × 100, delay 0, end to end",
+            ),
+            _target(
+                "CPU-seconds, 4 × 100",
+                cli.get("cpu_s"),
+                CPU_TARGET_S,
+                is_max=True,
+                basis="CLI run (headless shell): Python + chromedriver + browsers, user + system",
+            ),
+            _target(
+                "sandbox all/100/delay 0 end to end (s)",
+                sandbox.get("wall_s"),
+                END_TO_END_TARGET_S,
+                is_max=True,
+                basis="literal `--sandbox … --no-report` command, process start to exit",
+            ),
+            _target(
+                "PSS per browser worker (MB)",
+                cli.get("pss_per_browser_mb"),
+                PSS_PER_BROWSER_TARGET_MB,
+                is_max=True,
+                basis="CLI run (headless shell), peak PSS of the largest browser tree",
+            ),
+            _target(
+                "Python process RSS (MB)",
+                cli.get("python_rss_mb"),
+                PYTHON_RSS_TARGET_MB,
+                is_max=True,
+                basis="CLI run, peak RSS (VmHWM) of the Python process",
+            ),
         ]
     startup = results.get("startup")
     if startup:
         targets += [
-            _target("--help (s)", startup["help_s"], STARTUP_TARGET_S, is_max=True,
-                    basis=f"median of {startup['reps']} fresh interpreters, wall"),
-            _target("usage error, unknown city (s)", startup["usage_error_s"], STARTUP_TARGET_S, is_max=True,
-                    basis=f"median of {startup['reps']} fresh interpreters, wall"),
+            _target(
+                "--help (s)",
+                startup["help_s"],
+                STARTUP_TARGET_S,
+                is_max=True,
+                basis=f"median of {startup['reps']} fresh interpreters, wall",
+            ),
+            _target(
+                "usage error, unknown city (s)",
+                startup["usage_error_s"],
+                STARTUP_TARGET_S,
+                is_max=True,
+                basis=f"median of {startup['reps']} fresh interpreters, wall",
+            ),
         ]
     long_run = _scaling_point(results, FOUR_WORKERS, LONG_LIMIT)
     if long_run:
-        runs = next(p["runs"] for p in results["scaling"]["points"]
-                    if p["workers"] == FOUR_WORKERS and p["limit"] == LONG_LIMIT)
+        runs = next(
+            p["runs"] for p in results["scaling"]["points"] if p["workers"] == FOUR_WORKERS and p["limit"] == LONG_LIMIT
+        )
         # A run has no such stretch when one browser starts after another has finished its city.
         counted = sum(1 for run in runs if run.get("all_active_pages_per_s") is not None)
-        targets.append(_target("aggregate pages/s, 4 workers, delay 0", long_run.get("all_active_pages_per_s"),
-                               AGGREGATE_PAGES_TARGET, basis=f"fleet 4×450, while all 4 browsers were loading "
-                               f"pages ({counted} of {len(runs)} runs had such a stretch)"))
+        targets.append(
+            _target(
+                "aggregate pages/s, 4 workers, delay 0",
+                long_run.get("all_active_pages_per_s"),
+                AGGREGATE_PAGES_TARGET,
+                basis=f"fleet 4×450, while all 4 browsers were loading "
+                f"pages ({counted} of {len(runs)} runs had such a stretch)",
+            )
+        )
     for backend, figures in results.get("writer", {}).items():
-        targets.append(_target(f"writer rows/s, {backend}", figures.get("rows_per_s"), WRITER_TARGET_ROWS_S,
-                               basis=f"median of {len(figures.get('runs', []))} runs of {figures.get('rows')} rows"))
+        targets.append(
+            _target(
+                f"writer rows/s, {backend}",
+                figures.get("rows_per_s"),
+                WRITER_TARGET_ROWS_S,
+                basis=f"median of {len(figures.get('runs', []))} runs of {figures.get('rows')} rows",
+            )
+        )
     rate = results.get("rate")
     if rate and not rate["steady_after_s"]:
         # Under 90 s there is no sustained part: the first window's free pages would flatter any delay.
-        targets.append({"target": f"rate-limited R={rate['per_minute']}", "threshold": None, "measured": None,
-                        "met": None, "basis": "not judged: the run is too short for a sustained rate"})
+        targets.append(
+            {
+                "target": f"rate-limited R={rate['per_minute']}",
+                "threshold": None,
+                "measured": None,
+                "met": None,
+                "basis": "not judged: the run is too short for a sustained rate",
+            }
+        )
     elif rate:
         per_minute = rate["per_minute"]
         targets += [
-            _target(f"pages/min under R={per_minute}", rate["pages_per_min"], RATE_PAGES_SHARE * per_minute,
-                    basis=f"median city, sustained (after the first {rate['steady_after_s']:.0f} s)"),
-            _target("requests refused (share)", rate["blocked_share"], RATE_BLOCKED_SHARE, is_max=True,
-                    is_strict=True, basis="median city, whole run"),
+            _target(
+                f"pages/min under R={per_minute}",
+                rate["pages_per_min"],
+                RATE_PAGES_SHARE * per_minute,
+                basis=f"median city, sustained (after the first {rate['steady_after_s']:.0f} s)",
+            ),
+            _target(
+                "requests refused (share)",
+                rate["blocked_share"],
+                RATE_BLOCKED_SHARE,
+                is_max=True,
+                is_strict=True,
+                basis="median city, whole run",
+            ),
         ]
     return targets
 
@@ -160,38 +234,53 @@ def _table(title: str, rows: Sequence[tuple[str, dict[str, Any]]], out: TextIO, 
 def print_report(results: dict[str, Any], *, out: TextIO) -> None:
     """The medians, ratios, scaling, writer, rate-limit figures and targets as plain-text tables."""
     machine = results["machine"]
-    out.write(f"\nmachine: {machine['nproc']} cores ({machine['cpu_model']}), {machine['memory_total_mb']} MB, "
-              f"{machine['chromium']}, Python {machine['python']}, reps {results['reps']}\n")
+    out.write(
+        f"\nmachine: {machine['nproc']} cores ({machine['cpu_model']}), {machine['memory_total_mb']} MB, "
+        f"{machine['chromium']}, Python {machine['python']}, reps {results['reps']}\n"
+    )
     startup = results.get("startup")
     if startup:
-        out.write(f"\nstart-up (fresh interpreter, median of {startup['reps']}): --help {startup['help_s']:.3f} s "
-                  f"{startup['help_s_range']}, usage error {startup['usage_error_s']:.3f} s "
-                  f"{startup['usage_error_s_range']}\n")
+        out.write(
+            f"\nstart-up (fresh interpreter, median of {startup['reps']}): --help {startup['help_s']:.3f} s "
+            f"{startup['help_s_range']}, usage error {startup['usage_error_s']:.3f} s "
+            f"{startup['usage_error_s_range']}\n"
+        )
     comparison = results.get("comparison")
     if comparison:
         _table("comparison (medians; 4 cities × 100 jobs, delay 0)", list(comparison["median"].items()), out)
         ratios = comparison["speedup_vs_baseline"]
-        out.write("ratio to baseline: " + ", ".join(
-            f"{name} {r['pages_per_s']}× pages/s, {r['wall_s']}× faster" for name, r in ratios.items()
-            if name != "baseline") + "\n")
+        out.write(
+            "ratio to baseline: "
+            + ", ".join(
+                f"{name} {r['pages_per_s']}× pages/s, {r['wall_s']}× faster"
+                for name, r in ratios.items()
+                if name != "baseline"
+            )
+            + "\n"
+        )
     scaling = results.get("scaling")
     if scaling:
         rows = [(f"{p['workers']} workers × {p['limit']}", p["median"]) for p in scaling["points"]]
         _table("scaling (our workers, bench.fleet; medians)", rows, out)
     for backend, figures in results.get("writer", {}).items():
-        out.write(f"\nwriter {backend}: {figures.get('rows_per_s', figures.get('error'))} rows/s "
-                  f"(runs {figures.get('runs')})")
+        out.write(
+            f"\nwriter {backend}: {figures.get('rows_per_s', figures.get('error'))} rows/s (runs {figures.get('runs')})"
+        )
     rate = results.get("rate")
     if rate:
         kind = "sustained" if rate["steady_after_s"] else "over the whole run, free first window included"
-        out.write(f"\n\nrate-limited R={rate['per_minute']}/min, start delay {rate['start_delay_s']:g} s, "
-                  f"{rate['duration_s']:g} s: {rate['pages_per_min']:.1f} pages/min {kind} "
-                  f"({rate['share_of_limit']:.0%} of R), {rate['blocked_share']:.1%} refused\n")
+        out.write(
+            f"\n\nrate-limited R={rate['per_minute']}/min, start delay {rate['start_delay_s']:g} s, "
+            f"{rate['duration_s']:g} s: {rate['pages_per_min']:.1f} pages/min {kind} "
+            f"({rate['share_of_limit']:.0%} of R), {rate['blocked_share']:.1%} refused\n"
+        )
         for city in rate["cities"]:
             overall, steady = city["overall"], city["steady"]
-            out.write(f"  {city['city']}: {overall['pages']} pages, {overall['blocked']} refused of "
-                      f"{overall['requests']}; {overall['pages_per_min']}/min overall, "
-                      f"{steady['pages_per_min']}/min sustained\n")
+            out.write(
+                f"  {city['city']}: {overall['pages']} pages, {overall['blocked']} refused of "
+                f"{overall['requests']}; {overall['pages_per_min']}/min overall, "
+                f"{steady['pages_per_min']}/min sustained\n"
+            )
     out.write("\n\ntargets\n")
     for target in results.get("targets", []):
         measured = "–" if target["measured"] is None else f"{target['measured']:g}"
@@ -200,5 +289,7 @@ def print_report(results: dict[str, Any], *, out: TextIO) -> None:
         out.write(f"  {verdict:<6} {target['target']:<42} {measured:>10} (target {threshold}; {target['basis']})\n")
     busiest = _busiest_run(results)
     if busiest is not None and busiest[1] > BUSY_WARNING_SHARE:
-        out.write(f"\nwarning: other processes used up to {busiest[1]:.0%} of the CPU during a measured run "
-                  f"({busiest[0]}); on this shared machine the scrape figures are pessimistic\n")
+        out.write(
+            f"\nwarning: other processes used up to {busiest[1]:.0%} of the CPU during a measured run "
+            f"({busiest[0]}); on this shared machine the scrape figures are pessimistic\n"
+        )

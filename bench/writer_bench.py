@@ -41,14 +41,25 @@ def synthetic_postings(count: int) -> list[Posting]:
     postings = []
     for index in range(count):
         city = CITIES[(index // PAGE_SIZE) % len(CITIES)]
-        postings.append(Posting(
-            city=city, title=f"Python开发工程师（第{index}号岗位）", salary=salaries[index % len(salaries)],
-            company=f"示例科技{index % 97}", company_full=f"{city}示例科技{index % 97}有限公司", district="海淀区",
-            work_year="3-5年", education="本科", company_size="150-500人", finance_stage="B轮",
-            industry="企业服务", skills=("Python", "Django", "MySQL"), position_id=str(10_000_000 + index),
-            source_url=f"http://127.0.0.1/wn/jobs?kd=Python&city={city}&pn={index // PAGE_SIZE + 1}",
-            created_at=CREATED_AT,
-        ))
+        postings.append(
+            Posting(
+                city=city,
+                title=f"Python开发工程师（第{index}号岗位）",
+                salary=salaries[index % len(salaries)],
+                company=f"示例科技{index % 97}",
+                company_full=f"{city}示例科技{index % 97}有限公司",
+                district="海淀区",
+                work_year="3-5年",
+                education="本科",
+                company_size="150-500人",
+                finance_stage="B轮",
+                industry="企业服务",
+                skills=("Python", "Django", "MySQL"),
+                position_id=str(10_000_000 + index),
+                source_url=f"http://127.0.0.1/wn/jobs?kd=Python&city={city}&pn={index // PAGE_SIZE + 1}",
+                created_at=CREATED_AT,
+            )
+        )
     return postings
 
 
@@ -119,5 +130,10 @@ def measure_writer(backend: str, *, rows: int, runs: int) -> dict[str, Any]:
     except psycopg2.OperationalError as exc:
         return {"backend": backend, "rows": rows, "error": str(exc).strip().splitlines()[0]}
     # machine_busy counts every process (the PostgreSQL server too): context, not the writer's cost.
-    return {"backend": backend, "rows": rows, "runs": rates, "rows_per_s": round(statistics.median(rates), 1),
-            "machine_busy": [round(share, 3) for share in busy]}
+    return {
+        "backend": backend,
+        "rows": rows,
+        "runs": rates,
+        "rows_per_s": round(statistics.median(rates), 1),
+        "machine_busy": [round(share, 3) for share in busy],
+    }

@@ -37,26 +37,41 @@ def history_points(history: History) -> dict[str, list[HistoryPoint]]:
         points[city] = []
         for crawl in crawls:
             salaries, unparsed = salaries_by_city(crawl.jobs, cities=[city])
-            points[city].append(HistoryPoint(
-                run_id=crawl.run_id, crawl_id=crawl.crawl_id, finished_at=crawl.finished_at,
-                stats=stats_of(salaries[city], unparsed[city]), new=crawl.new, gone=crawl.gone,
-            ))
+            points[city].append(
+                HistoryPoint(
+                    run_id=crawl.run_id,
+                    crawl_id=crawl.crawl_id,
+                    finished_at=crawl.finished_at,
+                    stats=stats_of(salaries[city], unparsed[city]),
+                    new=crawl.new,
+                    gone=crawl.gone,
+                )
+            )
     return points
 
 
 def point_dict(point: HistoryPoint) -> dict[str, object]:
     """A point as summary.json holds it: run id, finish time (ISO 8601, UTC), figures, new, gone."""
-    figures = {key: round(value, JSON_DECIMALS) if isinstance(value, float) else value
-               for key, value in asdict(point.stats).items()}
+    figures = {
+        key: round(value, JSON_DECIMALS) if isinstance(value, float) else value
+        for key, value in asdict(point.stats).items()
+    }
     finished = point.finished_at.replace(tzinfo=dt.UTC).isoformat(timespec="seconds")
-    return {"run_id": point.run_id, "crawl_id": point.crawl_id, "finished_at": finished, **figures,
-            "new": point.new, "gone": point.gone}
+    return {
+        "run_id": point.run_id,
+        "crawl_id": point.crawl_id,
+        "finished_at": finished,
+        **figures,
+        "new": point.new,
+        "gone": point.gone,
+    }
 
 
 def has_trend(points: Mapping[str, Sequence[HistoryPoint]]) -> bool:
     """Whether any city has enough points with figures to draw a trend line."""
-    return any(sum(p.stats.median is not None for p in city_points) >= MIN_TREND_POINTS
-               for city_points in points.values())
+    return any(
+        sum(p.stats.median is not None for p in city_points) >= MIN_TREND_POINTS for city_points in points.values()
+    )
 
 
 def median_change(points: Sequence[HistoryPoint]) -> float | None:

@@ -53,16 +53,30 @@ class Collection:
 
 
 def write_index(
-    out_dir: Path, *, stats: Mapping[str, CityStats], changes: Mapping[str, CityChange] | None,
-    charts: Sequence[tuple[str, str]], notices: Sequence[str], collection: Collection, generated: dt.datetime,
+    out_dir: Path,
+    *,
+    stats: Mapping[str, CityStats],
+    changes: Mapping[str, CityChange] | None,
+    charts: Sequence[tuple[str, str]],
+    notices: Sequence[str],
+    collection: Collection,
+    generated: dt.datetime,
 ) -> Path:
     """Write `out_dir/index.html`; `charts` are (file name, caption) of PNGs in `out_dir`."""
     parts = [
-        "<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN">',
+        "<head>",
+        '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(collection.keyword)} salaries by city</title>", f"<style>{_STYLE}</style>", "</head>", "<body>",
+        f"<title>{_e(collection.keyword)} salaries by city</title>",
+        f"<style>{_STYLE}</style>",
+        "</head>",
+        "<body>",
         f"<h1>{_e(collection.keyword)} salaries by city</h1>",
-        _collection_html(collection, generated), "<h2>Salary table</h2>", _table_html(stats, changes),
+        _collection_html(collection, generated),
+        "<h2>Salary table</h2>",
+        _table_html(stats, changes),
     ]
     parts += [f'<p class="note">{_e(notice)}</p>' for notice in notices]
     for name, caption in charts:
@@ -77,9 +91,16 @@ def _collection_html(c: Collection, generated: dt.datetime) -> str:
     def when(value: dt.datetime | None) -> str:
         return "-" if value is None else f"{value:%Y-%m-%d %H:%M} UTC"
 
-    rows = [("Site", c.site), ("Keyword", c.keyword), ("Cities", "、".join(c.cities) or "-"),
-            ("Jobs stored", str(c.jobs)), ("Runs in the history", str(c.runs)),
-            ("First run", when(c.first)), ("Latest run", when(c.last)), ("Page written", when(generated))]
+    rows = [
+        ("Site", c.site),
+        ("Keyword", c.keyword),
+        ("Cities", "、".join(c.cities) or "-"),
+        ("Jobs stored", str(c.jobs)),
+        ("Runs in the history", str(c.runs)),
+        ("First run", when(c.first)),
+        ("Latest run", when(c.last)),
+        ("Page written", when(generated)),
+    ]
     items = "".join(f"<dt>{_e(name)}</dt><dd>{_e(value)}</dd>" for name, value in rows)
     return f"<h2>How the data was collected</h2><dl>{items}</dl>"
 
@@ -89,16 +110,28 @@ def _table_html(stats: Mapping[str, CityStats], changes: Mapping[str, CityChange
     head = "".join(f"<th>{_e(name)}</th>" for name in columns)
     body = []
     for city, s in stats.items():
-        cells = [city, str(s.count), str(s.unparsed),
-                 *(NO_FIGURE if v is None else f"{v:,.0f}" for v in (s.mean, s.median, s.p25, s.p75, s.min, s.max))]
+        cells = [
+            city,
+            str(s.count),
+            str(s.unparsed),
+            *(NO_FIGURE if v is None else f"{v:,.0f}" for v in (s.mean, s.median, s.p25, s.p75, s.min, s.max)),
+        ]
         if changes is not None:
             change = changes.get(city)
-            cells += ([NO_CHANGE] * 3 if change is None else
-                      [str(change.new), NO_CHANGE if change.gone is None else str(change.gone),
-                       format_change(change.median_change)])
+            cells += (
+                [NO_CHANGE] * 3
+                if change is None
+                else [
+                    str(change.new),
+                    NO_CHANGE if change.gone is None else str(change.gone),
+                    format_change(change.median_change),
+                ]
+            )
         body.append("<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in cells) + "</tr>")
-    return (f'<table id="salary-table"><caption>{_e(TABLE_CAPTION)}</caption><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table>")
+    return (
+        f'<table id="salary-table"><caption>{_e(TABLE_CAPTION)}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def _e(text: str) -> str:

@@ -34,12 +34,20 @@ from db.reads import load_jobs
 SUMMARY_JSON = "summary.json"
 NO_JOBS_NOTICE = "no jobs stored{scope}; no charts drawn"
 NO_SALARY_NOTICE = "no stored job{scope} has a parsed salary; no charts drawn"
-NO_TREND_NOTICE = ("salary trend not drawn: it needs at least {need} complete runs with observations of one "
-                   "city, and the history has {have}")
-UNOBSERVED_NOTICE = ("{count} earlier complete run(s) have no observations (they finished before the tool "
-                     "recorded them), so the history starts after them")
-CHART_CAPTIONS = {DISTRIBUTION_PNG: "Salary distribution", BY_CITY_PNG: "Mean and median by city",
-                  HISTOGRAMS_PNG: "Salary bands", TREND_PNG: "Median salary over time"}
+NO_TREND_NOTICE = (
+    "salary trend not drawn: it needs at least {need} complete runs with observations of one "
+    "city, and the history has {have}"
+)
+UNOBSERVED_NOTICE = (
+    "{count} earlier complete run(s) have no observations (they finished before the tool "
+    "recorded them), so the history starts after them"
+)
+CHART_CAPTIONS = {
+    DISTRIBUTION_PNG: "Salary distribution",
+    BY_CITY_PNG: "Mean and median by city",
+    HISTOGRAMS_PNG: "Salary bands",
+    TREND_PNG: "Median salary over time",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,18 +93,31 @@ def build_report(
     jobs = load_jobs(engine, cities)
     salaries, unparsed = salaries_by_city(jobs, cities=cities)
     stats = stats_by_city(salaries, unparsed)
-    history = (load_history(engine, site=query.site, keyword=query.keyword, cities=list(stats), since=query.since,
-                            last=query.last) if query is not None else History({}, 0))
+    history = (
+        load_history(
+            engine, site=query.site, keyword=query.keyword, cities=list(stats), since=query.since, last=query.last
+        )
+        if query is not None
+        else History({}, 0)
+    )
     points = history_points(history)
     changes = _changes(points, run_id=query.run_id if query is not None else None)
     out_dir.mkdir(parents=True, exist_ok=True)
     summary_path = out_dir / SUMMARY_JSON
-    write_summary_json(summary_path, stats, {city: [point_dict(p) for p in ps] for city, ps in points.items()}
-                       if query is not None else None)
+    write_summary_json(
+        summary_path,
+        stats,
+        {city: [point_dict(p) for p in ps] for city, ps in points.items()} if query is not None else None,
+    )
     notices = _history_notices(points, history) if query is not None else []
     scope = f" for {', '.join(cities)}" if cities else ""
-    notice = (NO_JOBS_NOTICE.format(scope=scope) if not jobs
-              else NO_SALARY_NOTICE.format(scope=scope) if not any(salaries.values()) else None)
+    notice = (
+        NO_JOBS_NOTICE.format(scope=scope)
+        if not jobs
+        else NO_SALARY_NOTICE.format(scope=scope)
+        if not any(salaries.values())
+        else None
+    )
     chart_paths: list[Path] = []
     font = find_font() if notice is None or has_trend(points) else None
     with chart_style(font):
@@ -105,13 +126,17 @@ def build_report(
             figures[TREND_PNG] = plot_trend(points, font)
         chart_paths = save_figures(figures, out_dir)
     index = write_index(
-        out_dir, stats=stats, changes=changes if query is not None else None,
+        out_dir,
+        stats=stats,
+        changes=changes if query is not None else None,
         charts=[(path.name, CHART_CAPTIONS.get(path.name, path.stem)) for path in chart_paths],
-        notices=[n for n in (notice, *notices) if n], collection=_collection(stats, points, query, len(jobs)),
+        notices=[n for n in (notice, *notices) if n],
+        collection=_collection(stats, points, query, len(jobs)),
         generated=dt.datetime.now(dt.UTC).replace(tzinfo=None),
     )
-    return ReportResult([*chart_paths, summary_path, index], stats, notice, history=points, changes=changes,
-                        notices=notices)
+    return ReportResult(
+        [*chart_paths, summary_path, index], stats, notice, history=points, changes=changes, notices=notices
+    )
 
 
 def _changes(points: dict[str, list[HistoryPoint]], *, run_id: int | None) -> dict[str, CityChange]:
@@ -138,8 +163,17 @@ def _collection(
     stats: dict[str, CityStats], points: dict[str, list[HistoryPoint]], query: HistoryQuery | None, jobs: int
 ) -> Collection:
     finished = [point.finished_at for city_points in points.values() for point in city_points]
-    runs = {point.run_id if point.run_id is not None else -point.crawl_id
-            for city_points in points.values() for point in city_points}
-    return Collection(site=query.site if query else "lagou", keyword=query.keyword if query else "-",
-                      cities=list(stats), runs=len(runs), first=min(finished, default=None),
-                      last=max(finished, default=None), jobs=jobs)
+    runs = {
+        point.run_id if point.run_id is not None else -point.crawl_id
+        for city_points in points.values()
+        for point in city_points
+    }
+    return Collection(
+        site=query.site if query else "lagou",
+        keyword=query.keyword if query else "-",
+        cities=list(stats),
+        runs=len(runs),
+        first=min(finished, default=None),
+        last=max(finished, default=None),
+        jobs=jobs,
+    )

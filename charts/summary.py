@@ -182,9 +182,15 @@ def format_summary_table(stats: dict[str, CityStats], changes: Mapping[str, City
         row: list[Text | str] = [Text(city), str(s.count), str(s.unparsed), *(_format_cny(v) for v in figures)]
         if changes is not None:
             change = changes.get(city)
-            row += ([NO_CHANGE] * 3 if change is None else
-                    [str(change.new), NO_CHANGE if change.gone is None else str(change.gone),
-                     format_change(change.median_change)])
+            row += (
+                [NO_CHANGE] * 3
+                if change is None
+                else [
+                    str(change.new),
+                    NO_CHANGE if change.gone is None else str(change.gone),
+                    format_change(change.median_change),
+                ]
+            )
         table.add_row(*row)
     # A console of its own renders to text: no colours, no terminal, whatever stdout is.
     console = Console(file=io.StringIO(), width=TABLE_MAX_WIDTH, color_system=None, force_terminal=False)

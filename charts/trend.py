@@ -62,14 +62,35 @@ def plot_trend(points: Mapping[str, Sequence[HistoryPoint]], font: CJKFont | Non
         colour = colours(index % colours.N)
         when = np.array([p.finished_at for p in city_points], dtype="datetime64[s]")
         median = [(p.stats.median or 0.0) / CNY_PER_K for p in city_points]
-        ax.fill_between(when, [(p.stats.p25 or 0.0) / CNY_PER_K for p in city_points],
-                        [(p.stats.p75 or 0.0) / CNY_PER_K for p in city_points],
-                        color=colour, alpha=BAND_ALPHA, linewidth=0, label=text.band)
-        ax.plot(when, median, color=colour, marker=MARKERS[index % len(MARKERS)],
-                linestyle=LINE_STYLES[index % len(LINE_STYLES)], linewidth=2, markersize=8, label=text.median)
+        ax.fill_between(
+            when,
+            [(p.stats.p25 or 0.0) / CNY_PER_K for p in city_points],
+            [(p.stats.p75 or 0.0) / CNY_PER_K for p in city_points],
+            color=colour,
+            alpha=BAND_ALPHA,
+            linewidth=0,
+            label=text.band,
+        )
+        ax.plot(
+            when,
+            median,
+            color=colour,
+            marker=MARKERS[index % len(MARKERS)],
+            linestyle=LINE_STYLES[index % len(LINE_STYLES)],
+            linewidth=2,
+            markersize=8,
+            label=text.median,
+        )
         for x, y, point in zip(when, median, city_points, strict=True):
-            ax.annotate(f"n={point.stats.count}", (x, y), textcoords="offset points", xytext=COUNT_OFFSET_PT,
-                        ha="center", fontsize="small", color=colour)
+            ax.annotate(
+                f"n={point.stats.count}",
+                (x, y),
+                textcoords="offset points",
+                xytext=COUNT_OFFSET_PT,
+                ha="center",
+                fontsize="small",
+                color=colour,
+            )
         ax.set_title(label_for(city, font), color=colour)
         ax.grid(alpha=GRID_ALPHA)
         ax.margins(x=0.1, y=0.15)

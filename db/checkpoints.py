@@ -45,15 +45,15 @@ class CrawlState:
         return keys
 
 
-def open_crawl(
-    conn: Connection, *, site: str, keyword: str, city: str, is_fresh: bool, now: dt.datetime
-) -> CrawlState:
+def open_crawl(conn: Connection, *, site: str, keyword: str, city: str, is_fresh: bool, now: dt.datetime) -> CrawlState:
     """Resume the newest open crawl of the query, or start one (always a new one when `is_fresh`)."""
     stamp = to_db_time(now)
     query = (CRAWLS.c.site == site) & (CRAWLS.c.keyword == keyword) & (CRAWLS.c.city == city)
-    open_ids = list(conn.execute(
-        select(CRAWLS.c.id).where(query & (CRAWLS.c.status == OPEN)).order_by(CRAWLS.c.id.desc())
-    ).scalars())
+    open_ids = list(
+        conn.execute(
+            select(CRAWLS.c.id).where(query & (CRAWLS.c.status == OPEN)).order_by(CRAWLS.c.id.desc())
+        ).scalars()
+    )
     if open_ids and not is_fresh:
         crawl_id = open_ids[0]
         rows = conn.execute(
@@ -66,7 +66,8 @@ def open_crawl(
     if open_ids:
         conn.execute(update(CRAWLS).where(CRAWLS.c.id.in_(open_ids)).values(status=ABANDONED, updated_at=stamp))
     crawl_id = conn.execute(
-        insert(CRAWLS).values(site=site, keyword=keyword, city=city, status=OPEN, created_at=stamp, updated_at=stamp)
+        insert(CRAWLS)
+        .values(site=site, keyword=keyword, city=city, status=OPEN, created_at=stamp, updated_at=stamp)
         .returning(CRAWLS.c.id)
     ).scalar_one()
     return CrawlState(crawl_id, {}, last_page_seen=False, is_resumed=False)
@@ -84,14 +85,23 @@ def record_page(
     ).first()
     if is_known:
         return
-    conn.execute(insert(CRAWL_PAGES).values(
-        crawl_id=crawl_id, page=page, accepted=[list(key) for key in accepted], is_last=is_last, done_at=to_db_time(now)
-    ))
+    conn.execute(
+        insert(CRAWL_PAGES).values(
+            crawl_id=crawl_id,
+            page=page,
+            accepted=[list(key) for key in accepted],
+            is_last=is_last,
+            done_at=to_db_time(now),
+        )
+    )
     conn.execute(update(CRAWLS).where(CRAWLS.c.id == crawl_id).values(updated_at=to_db_time(now)))
 
 
 def close_crawl(conn: Connection, crawl_id: int, *, now: dt.datetime, run_id: int | None = None) -> None:
     """Mark a crawl complete (by run `run_id`): the next run of its query starts from page 1 again."""
     stamp = to_db_time(now)
-    conn.execute(update(CRAWLS).where(CRAWLS.c.id == crawl_id)
-                 .values(status=COMPLETE, updated_at=stamp, completed_at=stamp, completed_run_id=run_id))
+    conn.execute(
+        update(CRAWLS)
+        .where(CRAWLS.c.id == crawl_id)
+        .values(status=COMPLETE, updated_at=stamp, completed_at=stamp, completed_run_id=run_id)
+    )

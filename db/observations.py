@@ -68,8 +68,13 @@ class History:
 
 
 def load_history(
-    engine: Engine, *, site: str, keyword: str, cities: Sequence[str] | None,
-    since: dt.datetime | None = None, last: int | None = None,
+    engine: Engine,
+    *,
+    site: str,
+    keyword: str,
+    cities: Sequence[str] | None,
+    since: dt.datetime | None = None,
+    last: int | None = None,
 ) -> History:
     """The complete crawls of the query (`site`, `keyword`) per city with their observations.
 
@@ -82,9 +87,16 @@ def load_history(
         query &= CRAWLS.c.city.in_(list(cities))
     with engine.connect() as conn:
         crawls = conn.execute(
-            select(CRAWLS.c.id, CRAWLS.c.city, CRAWLS.c.created_at, CRAWLS.c.completed_at, CRAWLS.c.completed_run_id,
-                   CRAWLS.c.updated_at)
-            .where(query).order_by(func.coalesce(CRAWLS.c.completed_at, CRAWLS.c.updated_at), CRAWLS.c.id)
+            select(
+                CRAWLS.c.id,
+                CRAWLS.c.city,
+                CRAWLS.c.created_at,
+                CRAWLS.c.completed_at,
+                CRAWLS.c.completed_run_id,
+                CRAWLS.c.updated_at,
+            )
+            .where(query)
+            .order_by(func.coalesce(CRAWLS.c.completed_at, CRAWLS.c.updated_at), CRAWLS.c.id)
         ).all()
         seen = _observed_jobs(conn, [crawl.id for crawl in crawls])
     history: dict[str, list[CrawlHistory]] = {city: [] for city in cities or ()}
@@ -101,11 +113,18 @@ def load_history(
         previous[crawl.city] = jobs
         if not is_in_bounds:
             continue
-        history.setdefault(crawl.city, []).append(CrawlHistory(
-            crawl_id=crawl.id, city=crawl.city, run_id=crawl.completed_run_id, started_at=crawl.created_at,
-            finished_at=finished, jobs=jobs, new=sum(job.first_seen_at >= crawl.created_at for job in jobs),
-            gone=None if before is None else count_gone(before, jobs),
-        ))
+        history.setdefault(crawl.city, []).append(
+            CrawlHistory(
+                crawl_id=crawl.id,
+                city=crawl.city,
+                run_id=crawl.completed_run_id,
+                started_at=crawl.created_at,
+                finished_at=finished,
+                jobs=jobs,
+                new=sum(job.first_seen_at >= crawl.created_at for job in jobs),
+                gone=None if before is None else count_gone(before, jobs),
+            )
+        )
     if last is not None:
         history = {city: points[-last:] if last > 0 else [] for city, points in history.items()}
     return History(cities=history, unobserved=unobserved)

@@ -102,8 +102,9 @@ def job_ids(conn: Connection, postings: Sequence[Posting]) -> list[int | None]:
     for city in {key[0] for key in keys}:
         pairs = sorted({(title, salary) for c, title, salary in keys if c == city})
         rows = conn.execute(
-            select(JOBS.c.id, JOBS.c.title, JOBS.c.salary)
-            .where((JOBS.c.city == city) & tuple_(JOBS.c.title, JOBS.c.salary).in_(pairs))
+            select(JOBS.c.id, JOBS.c.title, JOBS.c.salary).where(
+                (JOBS.c.city == city) & tuple_(JOBS.c.title, JOBS.c.salary).in_(pairs)
+            )
         ).all()
         found.update({(city, row.title, row.salary): int(row.id) for row in rows})
     return [found.get(key) for key in keys]

@@ -56,12 +56,23 @@ def open_shared_crawl(
     if current is not None:
         conn.execute(update(CRAWLS).where(query & (CRAWLS.c.status == OPEN)).values(status="abandoned"))
     crawl_id = conn.execute(
-        postgresql.insert(CRAWLS).values(site=site, keyword=keyword, city=city, status=OPEN, created_at=stamp,
-                                         updated_at=stamp, is_shared=True, frontier=0).returning(CRAWLS.c.id)
+        postgresql.insert(CRAWLS)
+        .values(
+            site=site,
+            keyword=keyword,
+            city=city,
+            status=OPEN,
+            created_at=stamp,
+            updated_at=stamp,
+            is_shared=True,
+            frontier=0,
+        )
+        .returning(CRAWLS.c.id)
     ).scalar_one()
-    conn.execute(postgresql.insert(CRAWL_PAGES), [
-        {"crawl_id": crawl_id, "page": page, "state": PENDING, "is_last": False} for page in range(1, max_pages + 1)
-    ])
+    conn.execute(
+        postgresql.insert(CRAWL_PAGES),
+        [{"crawl_id": crawl_id, "page": page, "state": PENDING, "is_last": False} for page in range(1, max_pages + 1)],
+    )
     return CrawlState(crawl_id, {}, last_page_seen=False, is_resumed=False)
 
 
@@ -73,35 +84,48 @@ def claim_page(conn: Connection, *, crawl_id: int, owner: str, ttl: float, now: 
         return Claim(None, is_finished=True)
     row = conn.execute(
         select(CRAWL_PAGES.c.page)
-        .where((CRAWL_PAGES.c.crawl_id == crawl_id) & (
-            (CRAWL_PAGES.c.state == PENDING)
-            | ((CRAWL_PAGES.c.state == CLAIMED) & (CRAWL_PAGES.c.claim_expires_at < stamp))
-        ))
-        .order_by(CRAWL_PAGES.c.page).limit(1).with_for_update(skip_locked=True)
+        .where(
+            (CRAWL_PAGES.c.crawl_id == crawl_id)
+            & (
+                (CRAWL_PAGES.c.state == PENDING)
+                | ((CRAWL_PAGES.c.state == CLAIMED) & (CRAWL_PAGES.c.claim_expires_at < stamp))
+            )
+        )
+        .order_by(CRAWL_PAGES.c.page)
+        .limit(1)
+        .with_for_update(skip_locked=True)
     ).first()
     if row is None:
         return Claim(None, is_finished=False)
     conn.execute(
-        update(CRAWL_PAGES).where((CRAWL_PAGES.c.crawl_id == crawl_id) & (CRAWL_PAGES.c.page == row.page))
+        update(CRAWL_PAGES)
+        .where((CRAWL_PAGES.c.crawl_id == crawl_id) & (CRAWL_PAGES.c.page == row.page))
         .values(state=CLAIMED, claimed_by=owner, claim_expires_at=stamp + dt.timedelta(seconds=ttl))
     )
     return Claim(row.page, is_finished=False)
 
 
-def store_fetched(
-    conn: Connection, *, crawl_id: int, page: int, postings: Sequence[Posting], is_last: bool
-) -> None:
+def store_fetched(conn: Connection, *, crawl_id: int, page: int, postings: Sequence[Posting], is_last: bool) -> None:
     """Keep a loaded page's postings until the frontier commits it (unless it is committed already)."""
     conn.execute(
         update(CRAWL_PAGES)
-        .where((CRAWL_PAGES.c.crawl_id == crawl_id) & (CRAWL_PAGES.c.page == page)
-               & CRAWL_PAGES.c.state.in_((PENDING, CLAIMED)))
+        .where(
+            (CRAWL_PAGES.c.crawl_id == crawl_id)
+            & (CRAWL_PAGES.c.page == page)
+            & CRAWL_PAGES.c.state.in_((PENDING, CLAIMED))
+        )
         .values(state=FETCHED, postings=[posting_to_json(p) for p in postings], is_last=is_last)
     )
 
 
 def advance_frontier(
-    conn: Connection, *, crawl_id: int, limit: int, site: str, keyword: str, now: dt.datetime,
+    conn: Connection,
+    *,
+    crawl_id: int,
+    limit: int,
+    site: str,
+    keyword: str,
+    now: dt.datetime,
     run_id: int | None = None,
 ) -> dict[str, UpsertCounts]:
     """Commit fetched pages in page order after the frontier; returns the counts stored per city.
@@ -114,8 +138,13 @@ def advance_frontier(
     if crawl.status != OPEN:
         return {}
     page_of = CRAWL_PAGES.c.crawl_id == crawl_id
-    taken = {(crawl.city, str(t), str(s)) for keys in conn.execute(
-        select(CRAWL_PAGES.c.accepted).where(page_of & (CRAWL_PAGES.c.state == DONE))).scalars() for t, s in keys or ()}
+    taken = {
+        (crawl.city, str(t), str(s))
+        for keys in conn.execute(
+            select(CRAWL_PAGES.c.accepted).where(page_of & (CRAWL_PAGES.c.state == DONE))
+        ).scalars()
+        for t, s in keys or ()
+    }
     frontier, is_complete = crawl.frontier, len(taken) >= limit
     # Only the run of fetched pages right after the frontier can be committed: read just their postings.
     ready = [] if is_complete else _fetched_run(conn, crawl_id, after=frontier)
@@ -128,9 +157,11 @@ def advance_frontier(
             before = counts.get(crawl.city, UpsertCounts())
             counts[crawl.city] = UpsertCounts(before.new + added.new, before.repeated + added.repeated)
         conn.execute(
-            update(CRAWL_PAGES).where(page_of & (CRAWL_PAGES.c.page == row.page))
-            .values(state=DONE, accepted=[[p.title, p.salary.raw] for p in accepted], postings=None,
-                    done_at=to_db_time(now))
+            update(CRAWL_PAGES)
+            .where(page_of & (CRAWL_PAGES.c.page == row.page))
+            .values(
+                state=DONE, accepted=[[p.title, p.salary.raw] for p in accepted], postings=None, done_at=to_db_time(now)
+            )
         )
         frontier = row.page
         is_complete = len(taken) >= limit or row.is_last
@@ -139,8 +170,11 @@ def advance_frontier(
     values: dict[str, Any] = {"frontier": frontier, "updated_at": to_db_time(now)}
     if is_complete:
         values.update(status=COMPLETE, completed_at=to_db_time(now), completed_run_id=run_id)
-        conn.execute(update(CRAWL_PAGES).where((CRAWL_PAGES.c.crawl_id == crawl_id)
-                                               & (CRAWL_PAGES.c.page > frontier)).values(state=SKIPPED))
+        conn.execute(
+            update(CRAWL_PAGES)
+            .where((CRAWL_PAGES.c.crawl_id == crawl_id) & (CRAWL_PAGES.c.page > frontier))
+            .values(state=SKIPPED)
+        )
     conn.execute(update(CRAWLS).where(CRAWLS.c.id == crawl_id).values(**values))
     return counts
 
@@ -149,7 +183,8 @@ def _fetched_run(conn: Connection, crawl_id: int, *, after: int) -> list[Any]:
     """The pages right after page `after` that are fetched, in page order, up to the first that is not."""
     states = conn.execute(
         select(CRAWL_PAGES.c.page, CRAWL_PAGES.c.state)
-        .where((CRAWL_PAGES.c.crawl_id == crawl_id) & (CRAWL_PAGES.c.page > after)).order_by(CRAWL_PAGES.c.page)
+        .where((CRAWL_PAGES.c.crawl_id == crawl_id) & (CRAWL_PAGES.c.page > after))
+        .order_by(CRAWL_PAGES.c.page)
     ).all()
     pages = []
     for row in states:
@@ -158,10 +193,13 @@ def _fetched_run(conn: Connection, crawl_id: int, *, after: int) -> list[Any]:
         pages.append(row.page)
     if not pages:
         return []
-    return list(conn.execute(
-        select(CRAWL_PAGES.c.page, CRAWL_PAGES.c.postings, CRAWL_PAGES.c.is_last)
-        .where((CRAWL_PAGES.c.crawl_id == crawl_id) & CRAWL_PAGES.c.page.in_(pages)).order_by(CRAWL_PAGES.c.page)
-    ).all())
+    return list(
+        conn.execute(
+            select(CRAWL_PAGES.c.page, CRAWL_PAGES.c.postings, CRAWL_PAGES.c.is_last)
+            .where((CRAWL_PAGES.c.crawl_id == crawl_id) & CRAWL_PAGES.c.page.in_(pages))
+            .order_by(CRAWL_PAGES.c.page)
+        ).all()
+    )
 
 
 def crawl_summary(conn: Connection, crawl_id: int) -> tuple[str, int]:
@@ -176,7 +214,8 @@ def crawl_summary(conn: Connection, crawl_id: int) -> tuple[str, int]:
 def page_states(conn: Connection, crawl_id: int) -> dict[str, int]:
     """How many pages of a crawl are in each state."""
     rows = conn.execute(
-        select(CRAWL_PAGES.c.state, func.count()).where(CRAWL_PAGES.c.crawl_id == crawl_id)
+        select(CRAWL_PAGES.c.state, func.count())
+        .where(CRAWL_PAGES.c.crawl_id == crawl_id)
         .group_by(CRAWL_PAGES.c.state)
     ).all()
     return {str(state): int(count) for state, count in rows}

@@ -55,7 +55,8 @@ def load_status(engine: Engine, *, runs: int = 5) -> tuple[list[RunRow], list[Cr
             pages = {
                 str(state): int(count)
                 for state, count in conn.execute(
-                    select(CRAWL_PAGES.c.state, func.count()).where(CRAWL_PAGES.c.crawl_id == crawl.id)
+                    select(CRAWL_PAGES.c.state, func.count())
+                    .where(CRAWL_PAGES.c.crawl_id == crawl.id)
                     .group_by(CRAWL_PAGES.c.state)
                 )
             }
@@ -64,7 +65,17 @@ def load_status(engine: Engine, *, runs: int = 5) -> tuple[list[RunRow], list[Cr
                     (CRAWL_PAGES.c.crawl_id == crawl.id) & (CRAWL_PAGES.c.state == "done")
                 )
             ).scalars()
-            crawl_rows.append(CrawlRow(crawl.id, crawl.site, crawl.keyword, crawl.city, crawl.status,
-                                       crawl.is_shared, crawl.updated_at, pages,
-                                       sum(len(keys or ()) for keys in accepted)))
+            crawl_rows.append(
+                CrawlRow(
+                    crawl.id,
+                    crawl.site,
+                    crawl.keyword,
+                    crawl.city,
+                    crawl.status,
+                    crawl.is_shared,
+                    crawl.updated_at,
+                    pages,
+                    sum(len(keys or ()) for keys in accepted),
+                )
+            )
     return run_rows, crawl_rows

@@ -227,8 +227,12 @@ def build_settings(
     delay_given = cli.get("delay") is not None or any("SCRAPER_DELAY" in s for s in (file_values, env))
     if sandbox and not delay_given:
         merged["delay"] = str(SANDBOX_DEFAULT_DELAY)
-    flags = {"sandbox": sandbox, "is_report_enabled": not cli.get("no_report"), "is_fresh": bool(cli.get("fresh")),
-             "is_shared": bool(cli.get("shared"))}
+    flags = {
+        "sandbox": sandbox,
+        "is_report_enabled": not cli.get("no_report"),
+        "is_fresh": bool(cli.get("fresh")),
+        "is_shared": bool(cli.get("shared")),
+    }
     return _validate(merged, flags)
 
 

@@ -133,11 +133,29 @@ def grid_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     log = tmp_path_factory.mktemp("grid") / "grid.log"
     command = [
-        java, "-jar", str(jars[-1]), "standalone", "--host", "127.0.0.1", "--port", str(port),
-        "--max-sessions", str(GRID_SESSIONS), "--override-max-sessions", "true",
-        "--selenium-manager", "false", "--detect-drivers", "false", "--tracing", "false",
-        "--driver-configuration", "display-name=chromium", f"max-sessions={GRID_SESSIONS}",
-        f"webdriver-executable={chromedriver}", f"stereotype={json.dumps(stereotype)}",
+        java,
+        "-jar",
+        str(jars[-1]),
+        "standalone",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--max-sessions",
+        str(GRID_SESSIONS),
+        "--override-max-sessions",
+        "true",
+        "--selenium-manager",
+        "false",
+        "--detect-drivers",
+        "false",
+        "--tracing",
+        "false",
+        "--driver-configuration",
+        "display-name=chromium",
+        f"max-sessions={GRID_SESSIONS}",
+        f"webdriver-executable={chromedriver}",
+        f"stereotype={json.dumps(stereotype)}",
     ]
     with log.open("wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
@@ -155,8 +173,9 @@ def chromedriver_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     log = tmp_path_factory.mktemp("chromedriver") / "chromedriver.log"
     with log.open("wb") as sink:
-        process = subprocess.Popen([find_chromedriver(None), f"--port={port}"], stdout=sink,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [find_chromedriver(None), f"--port={port}"], stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_ready(url, process, log, 30)

@@ -39,8 +39,9 @@ def test_headless_shell_that_is_missing_is_a_driver_error(monkeypatch: pytest.Mo
 
 
 def test_the_shell_gets_no_new_headless_flag_and_no_profile_folder() -> None:
-    shell = build_chrome_options(chrome_binary="/x/chromium-headless-shell", profile_dir="/profiles/p", no_sandbox=True,
-                                 is_headless_shell=True).arguments
+    shell = build_chrome_options(
+        chrome_binary="/x/chromium-headless-shell", profile_dir="/profiles/p", no_sandbox=True, is_headless_shell=True
+    ).arguments
     full = build_chrome_options(chrome_binary="/x/chromium", profile_dir="/profiles/p", no_sandbox=True).arguments
     assert "--headless=new" not in shell
     assert not any(arg.startswith("--user-data-dir") for arg in shell)

@@ -17,8 +17,12 @@ from scraper.cli.main import main
 from scraper.model.postings import Posting
 from scraper.model.salary import parse_salary
 
-JOBS = [("北京", "Python开发", "20k-30k"), ("北京", "数据工程师", "10k-20k"), ("上海", "后端工程师", "30k以上"),
-        ("上海", "实习生", "面议")]
+JOBS = [
+    ("北京", "Python开发", "20k-30k"),
+    ("北京", "数据工程师", "10k-20k"),
+    ("上海", "后端工程师", "30k以上"),
+    ("上海", "实习生", "面议"),
+]
 
 
 @pytest.fixture
@@ -28,8 +32,9 @@ def filled_db(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     upgrade_schema(engine)
     postings = [Posting(city=c, title=t, salary=parse_salary(s), company="示例") for c, t, s in JOBS]
     with engine.begin() as conn:
-        upsert_postings(conn, postings, seen_at=dt.datetime(2026, 11, 26, tzinfo=dt.UTC), site="lagou",
-                        keyword="Python")
+        upsert_postings(
+            conn, postings, seen_at=dt.datetime(2026, 11, 26, tzinfo=dt.UTC), site="lagou", keyword="Python"
+        )
     engine.dispose()
     return sqlite_url
 
@@ -44,18 +49,34 @@ def test_report_writes_charts_and_summary_and_prints_the_table(filled_db: str, t
     code, out, err = run_cli("report", "--db", filled_db, "--out", str(tmp_path / "charts"))
     assert code == 0, err
     names = sorted(p.name for p in (tmp_path / "charts").iterdir())
-    assert names == ["index.html", "salary_by_city.png", "salary_distribution.png", "salary_histograms.png",
-                     "summary.json"]
+    assert names == [
+        "index.html",
+        "salary_by_city.png",
+        "salary_distribution.png",
+        "salary_histograms.png",
+        "summary.json",
+    ]
     summary = json.loads((tmp_path / "charts" / "summary.json").read_text(encoding="utf-8"))
     assert summary["北京"]["count"] == 2
     assert summary["北京"]["mean"] == 20000.0  # midpoints 25,000 and 15,000
-    assert summary["上海"] == {"count": 1, "unparsed": 1, "mean": 30000.0, "median": 30000.0, "p25": 30000.0,
-                              "p75": 30000.0, "min": 30000.0, "max": 30000.0, "history": []}
+    assert summary["上海"] == {
+        "count": 1,
+        "unparsed": 1,
+        "mean": 30000.0,
+        "median": 30000.0,
+        "p25": 30000.0,
+        "p75": 30000.0,
+        "min": 30000.0,
+        "max": 30000.0,
+        "history": [],
+    }
     assert "北京" in out
     assert "20,000" in out
     # Jobs stored without any crawl: no history, and the report says why there is no trend.
-    assert "report: salary trend not drawn: it needs at least 2 complete runs with observations of one city, " \
-           "and the history has 0\n" in out
+    assert (
+        "report: salary trend not drawn: it needs at least 2 complete runs with observations of one city, "
+        "and the history has 0\n" in out
+    )
 
 
 def test_report_filters_cities(filled_db: str, tmp_path: Path) -> None:
@@ -73,8 +94,10 @@ def test_export_csv_with_bom_and_jsonl(filled_db: str, tmp_path: Path) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [(r["city"], r["title"], r["salary"], r["salary_min"], r["salary_max"]) for r in rows] == [
-        ("北京", "Python开发", "20k-30k", "20000", "30000"), ("北京", "数据工程师", "10k-20k", "10000", "20000"),
-        ("上海", "后端工程师", "30k以上", "30000", ""), ("上海", "实习生", "面议", "", ""),
+        ("北京", "Python开发", "20k-30k", "20000", "30000"),
+        ("北京", "数据工程师", "10k-20k", "10000", "20000"),
+        ("上海", "后端工程师", "30k以上", "30000", ""),
+        ("上海", "实习生", "面议", "", ""),
     ]
     code, out, err = run_cli("export", "--format", "jsonl", "--cities", "北京", "--db", filled_db)
     assert code == 0, err

@@ -49,8 +49,9 @@ def stored(url: str) -> list[Job]:
 
 
 def test_sandbox_scrape_stores_first_100_unique_per_city_and_rerun_adds_none(db_url: str) -> None:
-    code, out, err = run_cli("--sandbox", "--cities", "all", "--limit", "100", "--delay", "0",
-                             "--db", db_url, "--no-report")
+    code, out, err = run_cli(
+        "--sandbox", "--cities", "all", "--limit", "100", "--delay", "0", "--db", db_url, "--no-report"
+    )
     assert code == 0, err
     rows = stored(db_url)
     for city in BIG_CITIES:
@@ -62,8 +63,9 @@ def test_sandbox_scrape_stores_first_100_unique_per_city_and_rerun_adds_none(db_
         assert (row.salary_min, row.salary_max) == (parsed.monthly_min, parsed.monthly_max)
     first_seen = {r.id: (r.first_seen_at, r.last_seen_at) for r in rows}
 
-    code, out, err = run_cli("--sandbox", "--cities", "all", "--limit", "100", "--delay", "0",
-                             "--db", db_url, "--no-report")
+    code, out, err = run_cli(
+        "--sandbox", "--cities", "all", "--limit", "100", "--delay", "0", "--db", db_url, "--no-report"
+    )
     assert code == 0, err
     again = stored(db_url)
     assert len(again) == 400
@@ -82,8 +84,19 @@ def test_sandbox_scrape_stores_first_100_unique_per_city_and_rerun_adds_none(db_
 
 
 def test_base_url_scrape_of_another_server_keeps_salary_fields(replica: str, sqlite_url: str) -> None:
-    code, _out, err = run_cli("--base-url", replica, "--cities", "shenzhen,Hangzhou", "--limit", "120",
-                              "--delay", "0", "--db", sqlite_url, "--no-report")
+    code, _out, err = run_cli(
+        "--base-url",
+        replica,
+        "--cities",
+        "shenzhen,Hangzhou",
+        "--limit",
+        "120",
+        "--delay",
+        "0",
+        "--db",
+        sqlite_url,
+        "--no-report",
+    )
     assert code == 0, err
     rows = stored(sqlite_url)
     for city in ("深圳", "杭州"):
@@ -92,13 +105,13 @@ def test_base_url_scrape_of_another_server_keeps_salary_fields(replica: str, sql
     for job in data.jobs_for("深圳", "Python")[:60]:
         row = by_key[("深圳", job["positionName"].strip(), job["salary"])]
         want = parse_salary(job["salary"], months_hint=job["salaryMonth"])
-        assert (row.salary_min, row.salary_max, row.salary_months) == (
-            want.monthly_min, want.monthly_max, want.months)
+        assert (row.salary_min, row.salary_max, row.salary_months) == (want.monthly_min, want.monthly_max, want.months)
 
 
 def test_city_with_fewer_jobs_than_the_limit_stops_when_the_site_runs_out(replica: str, sqlite_url: str) -> None:
-    code, out, err = run_cli("--base-url", replica, "--cities", "成都", "--limit", "100", "--delay", "0",
-                             "--db", sqlite_url, "--no-report")
+    code, out, err = run_cli(
+        "--base-url", replica, "--cities", "成都", "--limit", "100", "--delay", "0", "--db", sqlite_url, "--no-report"
+    )
     assert code == 0, err
     want = expected_first_unique("成都", 100)
     assert len(want) < 100
@@ -107,8 +120,9 @@ def test_city_with_fewer_jobs_than_the_limit_stops_when_the_site_runs_out(replic
 
 
 def test_no_recruiter_data_reaches_any_text_column(replica: str, sqlite_url: str) -> None:
-    code, _out, err = run_cli("--base-url", replica, "--cities", "北京", "--limit", "60", "--delay", "0",
-                              "--db", sqlite_url, "--no-report")
+    code, _out, err = run_cli(
+        "--base-url", replica, "--cities", "北京", "--limit", "60", "--delay", "0", "--db", sqlite_url, "--no-report"
+    )
     assert code == 0, err
     jobs = data.jobs_for("北京", "Python")[:90]
     secrets = {str(job["lastLogin"]) for job in jobs}
@@ -127,23 +141,45 @@ def test_scrape_ends_with_the_report_and_the_average_salary_per_city(
     replica: str, sqlite_url: str, tmp_path: Path
 ) -> None:
     report_dir = tmp_path / "charts"
-    code, out, err = run_cli("--base-url", replica, "--cities", "广州", "--limit", "20", "--delay", "0",
-                             "--db", sqlite_url, "--report-dir", str(report_dir))
+    code, out, err = run_cli(
+        "--base-url",
+        replica,
+        "--cities",
+        "广州",
+        "--limit",
+        "20",
+        "--delay",
+        "0",
+        "--db",
+        sqlite_url,
+        "--report-dir",
+        str(report_dir),
+    )
     assert code == 0, err
     summary = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))
     rows = stored(sqlite_url)
-    midpoints = [((r.salary_min or r.salary_max or 0) + (r.salary_max or r.salary_min or 0)) / 2 for r in rows
-                 if r.salary_min is not None or r.salary_max is not None]
+    midpoints = [
+        ((r.salary_min or r.salary_max or 0) + (r.salary_max or r.salary_min or 0)) / 2
+        for r in rows
+        if r.salary_min is not None or r.salary_max is not None
+    ]
     assert summary["广州"]["count"] == len(midpoints)
     assert summary["广州"]["mean"] == round(sum(midpoints) / len(midpoints), 2)
     assert f"{round(sum(midpoints) / len(midpoints)):,}" in out
     assert sorted(p.name for p in report_dir.glob("*.png")) == [
-        "salary_by_city.png", "salary_distribution.png", "salary_histograms.png"]
+        "salary_by_city.png",
+        "salary_distribution.png",
+        "salary_histograms.png",
+    ]
 
 
 @pytest.mark.parametrize("browser", ["headless-shell", "chromium"])
 def test_both_browsers_survive_a_sticky_block_with_cookie_clearing_snapshots_and_no_leftovers(
-    browser: str, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest,
+    browser: str,
+    sqlite_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     # A short folder: Chromium's profile socket path must stay under the 108-byte limit.
@@ -155,12 +191,28 @@ def test_both_browsers_survive_a_sticky_block_with_cookie_clearing_snapshots_and
     monkeypatch.setenv("SCRAPER_LOCK_FILE", str(tmp_path / "run.lock"))
     monkeypatch.setenv("SCRAPER_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
     with ReplicaServer(faults=FaultPlan.parse("sticky_block:every=2,times=2")) as server:
-        code, _out, err = run_cli("--base-url", server.base_url, "--cities", "北京,上海", "--limit", "40",
-                                 "--delay", "0", "--db", sqlite_url, "--no-report", "--browser", browser)
+        code, _out, err = run_cli(
+            "--base-url",
+            server.base_url,
+            "--cities",
+            "北京,上海",
+            "--limit",
+            "40",
+            "--delay",
+            "0",
+            "--db",
+            sqlite_url,
+            "--no-report",
+            "--browser",
+            browser,
+        )
         listing = server.listing_requests()
     assert code == 0, err
-    expected_binary = "chromium-headless-shell (headless shell)" if browser == "headless-shell" else \
-        "chromium (Chromium, --headless=new)"
+    expected_binary = (
+        "chromium-headless-shell (headless shell)"
+        if browser == "headless-shell"
+        else "chromium (Chromium, --headless=new)"
+    )
     assert expected_binary in caplog.text  # the run's log names the browser it started
     rows = [(r.city, r.title, r.salary) for r in stored(sqlite_url)]
     for city in ("北京", "上海"):

@@ -20,8 +20,7 @@ def test_parse_endpoints_reads_capacities_paths_and_credentials() -> None:
     assert parse_endpoints(text) == (
         Endpoint(url="http://127.0.0.1:4444", capacity=4),
         Endpoint(url="http://localhost:9515", capacity=1),
-        Endpoint(url="https://grid.local/wd/hub", capacity=2, username="bob",
-                 password="s@cret"),
+        Endpoint(url="https://grid.local/wd/hub", capacity=2, username="bob", password="s@cret"),
     )
     assert parse_endpoints(text)[2].label == "https://bob:***@grid.local/wd/hub"
     assert "s@cret" not in repr(parse_endpoints(text))
@@ -40,19 +39,31 @@ def test_parse_endpoints_of_blank_text_means_run_locally() -> None:
         ("http://:4444", "WebDriver URL http://:4444: no host"),
         ("http://127.0.0.1:99999", "WebDriver URL http://127.0.0.1:99999: the port is not a number from 1 to 65535"),
         ("http://127.0.0.1:0", "WebDriver URL http://127.0.0.1:0: the port is not a number from 1 to 65535"),
-        ("http://127.0.0.1:4444#0", "WebDriver URL http://127.0.0.1:4444#0: the capacity after # must be a whole "
-                                    "number ≥ 1"),
-        ("http://127.0.0.1:4444#two", "WebDriver URL http://127.0.0.1:4444#two: the capacity after # must be a whole "
-                                      "number ≥ 1"),
-        ("http://127.0.0.1:4444#", "WebDriver URL http://127.0.0.1:4444#: the capacity after # must be a whole "
-                                   "number ≥ 1"),
-        ("http://127.0.0.1:4444/?x=1", "WebDriver URL http://127.0.0.1:4444/?x=1: a WebDriver server URL takes no "
-                                       "?query"),
+        (
+            "http://127.0.0.1:4444#0",
+            "WebDriver URL http://127.0.0.1:4444#0: the capacity after # must be a whole number ≥ 1",
+        ),
+        (
+            "http://127.0.0.1:4444#two",
+            "WebDriver URL http://127.0.0.1:4444#two: the capacity after # must be a whole number ≥ 1",
+        ),
+        (
+            "http://127.0.0.1:4444#",
+            "WebDriver URL http://127.0.0.1:4444#: the capacity after # must be a whole number ≥ 1",
+        ),
+        (
+            "http://127.0.0.1:4444/?x=1",
+            "WebDriver URL http://127.0.0.1:4444/?x=1: a WebDriver server URL takes no ?query",
+        ),
         ("ftp://ann:hunter2@127.0.0.1", "WebDriver URL ftp://ann:***@127.0.0.1: must start with http:// or https://"),
-        ("http://ann:hunter2@127.0.0.1:1#-1", "WebDriver URL http://ann:***@127.0.0.1:1#-1: the capacity after # must "
-                                              "be a whole number ≥ 1"),
-        ("http://127.0.0.1:4444#2,http://127.0.0.1:4444/", "WebDriver URL http://127.0.0.1:4444 is given twice; give "
-                                                           "its capacity once as #N"),
+        (
+            "http://ann:hunter2@127.0.0.1:1#-1",
+            "WebDriver URL http://ann:***@127.0.0.1:1#-1: the capacity after # must be a whole number ≥ 1",
+        ),
+        (
+            "http://127.0.0.1:4444#2,http://127.0.0.1:4444/",
+            "WebDriver URL http://127.0.0.1:4444 is given twice; give its capacity once as #N",
+        ),
     ],
 )
 def test_parse_endpoints_rejects_bad_urls_with_one_masked_line(text: str, message: str) -> None:
@@ -84,8 +95,9 @@ def test_pool_fills_the_least_loaded_endpoint_first_and_times_out_when_full() ->
     with pytest.raises(DriverError) as caught:
         pool.acquire()
     assert 0.3 <= time.monotonic() - started < 2
-    assert str(caught.value) == ("no free WebDriver slot after waiting 0.3s: all 3 are in use; add endpoints or "
-                                 "raise their capacity (#N)")
+    assert str(caught.value) == (
+        "no free WebDriver slot after waiting 0.3s: all 3 are in use; add endpoints or raise their capacity (#N)"
+    )
     pool.release(B)
     assert pool.acquire() == B
 

@@ -31,8 +31,10 @@ def expected_rows(city: str, limit: int = LIMIT) -> list[tuple[str, str, str]]:
 def stored_rows(url: str) -> list[tuple[str, str, str]]:
     engine = create_engine(url)
     with engine.connect() as conn:
-        rows = [(str(c), str(t), str(s)) for c, t, s in conn.execute(text("SELECT city, title, salary FROM jobs"
-                                                                            " ORDER BY id"))]
+        rows = [
+            (str(c), str(t), str(s))
+            for c, t, s in conn.execute(text("SELECT city, title, salary FROM jobs ORDER BY id"))
+        ]
     engine.dispose()
     return rows
 
@@ -58,8 +60,24 @@ def _quick_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def scrape(base_url: str, db: str, *extra: str, cities: tuple[str, ...] = CITIES) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = main(["--base-url", base_url, "--cities", ",".join(cities), "--limit", str(LIMIT), "--delay", "0",
-                 "--db", db, "--no-report", *extra], out=out, err=err)
+    code = main(
+        [
+            "--base-url",
+            base_url,
+            "--cities",
+            ",".join(cities),
+            "--limit",
+            str(LIMIT),
+            "--delay",
+            "0",
+            "--db",
+            db,
+            "--no-report",
+            *extra,
+        ],
+        out=out,
+        err=err,
+    )
     return code, out.getvalue(), err.getvalue()
 
 
@@ -68,8 +86,15 @@ def by_city(rows: list[tuple[str, str, str]]) -> dict[str, list[tuple[str, str, 
 
 
 BLOCK_KINDS = [
-    "rate_limit_json", "rate_limit_2408", "redirect_trackmid", "redirect_verify", "redirect_security_check",
-    "redirect_login", "redirect_forbidden", "login_wall", "interstitial",
+    "rate_limit_json",
+    "rate_limit_2408",
+    "redirect_trackmid",
+    "redirect_verify",
+    "redirect_security_check",
+    "redirect_login",
+    "redirect_forbidden",
+    "login_wall",
+    "interstitial",
 ]
 FAULT_KINDS = ["http_500", "http_503", "truncated", "slow:seconds=5"]
 
@@ -109,14 +134,18 @@ def test_an_unreadable_page_is_snapshotted_and_loaded_once_more_without_backoff_
     assert len(injected) >= 2 * len(CITIES)
     assert len(list((tmp_path / "snapshots").glob("*_no-job-data.html"))) == len(injected)
     for city in CITIES:
-        assert re.search(rf"^{city}: done, {LIMIT} postings \({LIMIT} new, 0 seen before\), \d pages, 0 blocks$", out,
-                         flags=re.MULTILINE)
+        assert re.search(
+            rf"^{city}: done, {LIMIT} postings \({LIMIT} new, 0 seen before\), \d pages, 0 blocks$",
+            out,
+            flags=re.MULTILINE,
+        )
         tokens = {r.client_token for r in listing if r.city == city}
         assert len(tokens) == 1  # cookies were never cleared
 
 
-def test_a_site_whose_layout_changed_everywhere_fails_the_city_fast(sqlite_url: str, monkeypatch: pytest.MonkeyPatch
-                                                                     ) -> None:
+def test_a_site_whose_layout_changed_everywhere_fails_the_city_fast(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SCRAPER_BACKOFF", "60")
     with ReplicaServer(faults=FaultPlan.parse("no_job_data:every=1,cities=北京")) as server:
         code, out, err = scrape(server.base_url, sqlite_url)
@@ -124,8 +153,10 @@ def test_a_site_whose_layout_changed_everywhere_fails_the_city_fast(sqlite_url: 
     assert code == 1, err
     # Three pages, each loaded twice, then the city stops: no back-off, no parking.
     assert beijing == [(1, True), (1, True), (2, True), (2, True), (3, True), (3, True)]
-    assert ("北京: failed, 0 postings (0 new, 0 seen before), 0 pages, 0 blocks — LayoutChangedError: 3 pages in a "
-            "row had no readable job data (did the site's layout change? see the snapshots)\n") in out
+    assert (
+        "北京: failed, 0 postings (0 new, 0 seen before), 0 pages, 0 blocks — LayoutChangedError: 3 pages in a "
+        "row had no readable job data (did the site's layout change? see the snapshots)\n"
+    ) in out
     assert by_city(stored_rows(sqlite_url)) == {"北京": [], "上海": expected_rows("上海")}
 
 
@@ -138,8 +169,9 @@ def test_sticky_block_is_survived_only_by_clearing_cookies(sqlite_url: str) -> N
     blocked = [r for r in listing if r.fault]
     assert blocked
     for record in blocked:
-        later = [r for r in listing if r.city == record.city and r.time > record.time and r.status == 200
-                 and not r.fault]
+        later = [
+            r for r in listing if r.city == record.city and r.time > record.time and r.status == 200 and not r.fault
+        ]
         # The next good page came from a new client token: the browser's cookies were cleared.
         assert later
         assert later[0].client_token != record.client_token

@@ -40,8 +40,14 @@ def crawl_seeing(engine: Engine, titles: list[str], *, at: dt.datetime, run_id: 
     with engine.begin() as conn:
         crawl = open_crawl(conn, site="lagou", keyword="Python", city="北京", is_fresh=False, now=at)
         upsert_postings(conn, postings, seen_at=at, site="lagou", keyword="Python")
-        record_page(conn, crawl_id=crawl.crawl_id, page=1, accepted=[(p.title, p.salary.raw) for p in postings],
-                    is_last=True, now=at)
+        record_page(
+            conn,
+            crawl_id=crawl.crawl_id,
+            page=1,
+            accepted=[(p.title, p.salary.raw) for p in postings],
+            is_last=True,
+            now=at,
+        )
         record_observations(conn, crawl_id=crawl.crawl_id, run_id=run_id, page=1, postings=postings)
         record_observations(conn, crawl_id=crawl.crawl_id, run_id=run_id, page=1, postings=postings)  # a retry
         close_crawl(conn, crawl.crawl_id, now=at + dt.timedelta(minutes=5), run_id=run_id)
@@ -57,9 +63,11 @@ def test_schema_head_is_alembics_head_and_a_current_database_loads_no_alembic(db
         assert schema_version(engine) == SCHEMA_HEAD
     finally:
         engine.dispose()
-    probe = ("import sys\nfrom db.engine import make_engine, upgrade_schema\n"
-             f"engine = make_engine({db_url!r})\nupgrade_schema(engine)\nengine.dispose()\n"
-             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))")
+    probe = (
+        "import sys\nfrom db.engine import make_engine, upgrade_schema\n"
+        f"engine = make_engine({db_url!r})\nupgrade_schema(engine)\nengine.dispose()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))"
+    )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip() == "[]"
 
@@ -70,8 +78,13 @@ def test_a_database_from_before_observations_upgrades_and_its_history_starts_aft
         with engine.begin() as conn:
             command.upgrade(alembic_config(conn), "0003")
         with engine.begin() as conn:  # a crawl completed under 0003: rows and checkpoints, no observations
-            conn.execute(text("INSERT INTO crawls (site, keyword, city, status, created_at, updated_at, is_shared, "
-                              "frontier) VALUES ('lagou', 'Python', '北京', 'complete', :t, :t, false, 0)"), {"t": T0})
+            conn.execute(
+                text(
+                    "INSERT INTO crawls (site, keyword, city, status, created_at, updated_at, is_shared, "
+                    "frontier) VALUES ('lagou', 'Python', '北京', 'complete', :t, :t, false, 0)"
+                ),
+                {"t": T0},
+            )
         upgrade_schema(engine)
         with engine.connect() as conn:
             assert conn.execute(select(CRAWLS.c.completed_at)).scalar() == T0
@@ -106,12 +119,35 @@ def test_history_counts_new_and_gone_and_honours_since_and_last(migrated_engine:
 
 
 def job(job_id: int) -> JobRecord:
-    return JobRecord(id=job_id, site="lagou", keyword="Python", city="北京", title=f"t{job_id}", salary="15k-25k",
-                     salary_min=15000, salary_max=25000, salary_months=12, salary_period="month",
-                     salary_annual_min=None, salary_annual_max=None, salary_parser_version=1, company=None,
-                     company_full=None, district=None, work_year=None, education=None, company_size=None,
-                     finance_stage=None, industry=None, skills=(), position_id=None, source_url=None,
-                     created_at=None, first_seen_at=T0, last_seen_at=T0)
+    return JobRecord(
+        id=job_id,
+        site="lagou",
+        keyword="Python",
+        city="北京",
+        title=f"t{job_id}",
+        salary="15k-25k",
+        salary_min=15000,
+        salary_max=25000,
+        salary_months=12,
+        salary_period="month",
+        salary_annual_min=None,
+        salary_annual_max=None,
+        salary_parser_version=1,
+        company=None,
+        company_full=None,
+        district=None,
+        work_year=None,
+        education=None,
+        company_size=None,
+        finance_stage=None,
+        industry=None,
+        skills=(),
+        position_id=None,
+        source_url=None,
+        created_at=None,
+        first_seen_at=T0,
+        last_seen_at=T0,
+    )
 
 
 def test_gone_counts_only_what_lies_before_the_last_job_both_runs_saw() -> None:

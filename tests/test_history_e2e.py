@@ -50,9 +50,16 @@ def expected_figures(keys: Sequence[Key]) -> dict[str, float | int | None]:
             midpoints.append((low + high) / 2 if low is not None and high is not None else float(low or high or 0))
     values = np.array(midpoints)
     p25, median, p75 = np.percentile(values, [25, 50, 75])
-    return {"count": len(midpoints), "unparsed": unparsed, "mean": round(float(values.mean()), 2),
-            "median": round(float(median), 2), "p25": round(float(p25), 2), "p75": round(float(p75), 2),
-            "min": float(values.min()), "max": float(values.max())}
+    return {
+        "count": len(midpoints),
+        "unparsed": unparsed,
+        "mean": round(float(values.mean()), 2),
+        "median": round(float(median), 2),
+        "p25": round(float(p25), 2),
+        "p75": round(float(p75), 2),
+        "min": float(values.min()),
+        "max": float(values.max()),
+    }
 
 
 def expected_gone(before: Sequence[Key], now: Sequence[Key]) -> set[Key]:
@@ -66,8 +73,21 @@ def test_three_replica_days_give_a_history_equal_to_the_replicas_own_data(db_url
     report_dir = tmp_path / "report"
     outputs = []
     for day in DAYS:
-        code, out, err = run_cli("--sandbox", "--sandbox-day", str(day), "--cities", "all", "--limit", str(LIMIT),
-                                 "--delay", "0", "--db", db_url, "--report-dir", str(report_dir))
+        code, out, err = run_cli(
+            "--sandbox",
+            "--sandbox-day",
+            str(day),
+            "--cities",
+            "all",
+            "--limit",
+            str(LIMIT),
+            "--delay",
+            "0",
+            "--db",
+            db_url,
+            "--report-dir",
+            str(report_dir),
+        )
         assert code == 0, err
         outputs.append(out)
 
@@ -91,8 +111,9 @@ def test_three_replica_days_give_a_history_equal_to_the_replicas_own_data(db_url
             # ... and exactly the replica's own take-downs within the part of the listing both runs saw.
             added, removed = data.changes(city, KEYWORD, day)
             removed_keys = {(city, job["positionName"].strip(), job["salary"]) for job in removed}
-            assert gone == removed_keys & set(listed[day - 1][: max(i for i, k in enumerate(listed[day - 1])
-                                                                   if k in set(listed[day]))])
+            assert gone == removed_keys & set(
+                listed[day - 1][: max(i for i, k in enumerate(listed[day - 1]) if k in set(listed[day]))]
+            )
             assert point["gone"] == len(gone)
             gone_total += len(gone)
             added_keys = {(city, job["positionName"].strip(), job["salary"]) for job in added}
@@ -115,8 +136,10 @@ def test_three_replica_days_give_a_history_equal_to_the_replicas_own_data(db_url
     engine = create_engine(db_url)
     try:
         with engine.connect() as conn:
-            assert conn.execute(select(func.count()).select_from(Observation)).scalar_one() == \
-                len(DAYS) * len(CITIES) * LIMIT
+            assert (
+                conn.execute(select(func.count()).select_from(Observation)).scalar_one()
+                == len(DAYS) * len(CITIES) * LIMIT
+            )
     finally:
         engine.dispose()
 
@@ -128,8 +151,9 @@ def test_three_replica_days_give_a_history_equal_to_the_replicas_own_data(db_url
     code, out, err = run_cli("export", "--format", "csv", "--history", "--db", db_url)
     assert code == 0, err
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [(r["city"], r["run_id"], r["median"]) for r in rows if r["city"] == "北京"] == \
-        [("北京", str(p["run_id"]), str(p["median"])) for p in summary["北京"]["history"]]
+    assert [(r["city"], r["run_id"], r["median"]) for r in rows if r["city"] == "北京"] == [
+        ("北京", str(p["run_id"]), str(p["median"])) for p in summary["北京"]["history"]
+    ]
     assert len(rows) == len(DAYS) * len(CITIES)
     code, _out, err = run_cli("report", "--db", db_url, "--out", str(tmp_path / "last"), "--last", "2")
     assert code == 0, err

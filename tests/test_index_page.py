@@ -49,8 +49,25 @@ def test_index_html_renders_its_charts_table_and_trend_offline(
     report_dir = tmp_path / "report"
     for day in ("0", "1"):
         out, err = io.StringIO(), io.StringIO()
-        code = main(["--sandbox", "--sandbox-day", day, "--cities", "all", "--limit", "30", "--delay", "0",
-                     "--db", sqlite_url, "--report-dir", str(report_dir)], out=out, err=err)
+        code = main(
+            [
+                "--sandbox",
+                "--sandbox-day",
+                day,
+                "--cities",
+                "all",
+                "--limit",
+                "30",
+                "--delay",
+                "0",
+                "--db",
+                sqlite_url,
+                "--report-dir",
+                str(report_dir),
+            ],
+            out=out,
+            err=err,
+        )
         assert code == 0, err.getvalue()
     index = report_dir / "index.html"
     page = index.read_text(encoding="utf-8")
@@ -58,14 +75,20 @@ def test_index_html_renders_its_charts_table_and_trend_offline(
 
     page_browser.get(index.as_uri())
     images = page_browser.execute_script(
-        "return Array.from(document.images, i => [i.getAttribute('src'), i.complete, i.naturalWidth]);")
+        "return Array.from(document.images, i => [i.getAttribute('src'), i.complete, i.naturalWidth]);"
+    )
     assert [src for src, _complete, _width in images] == [
-        "salary_distribution.png", "salary_by_city.png", "salary_histograms.png", "salary_trend.png"]
+        "salary_distribution.png",
+        "salary_by_city.png",
+        "salary_histograms.png",
+        "salary_trend.png",
+    ]
     assert all(complete and width == 1200 for _src, complete, width in images), images
     header, rows = page_browser.execute_script(
         "const t = document.getElementById('salary-table');"
         "return [Array.from(t.tHead.rows[0].cells, c => c.textContent),"
-        "        Array.from(t.tBodies[0].rows, r => Array.from(r.cells, c => c.textContent))];")
+        "        Array.from(t.tBodies[0].rows, r => Array.from(r.cells, c => c.textContent))];"
+    )
     assert header[-3:] == ["new", "gone", "Δ median"]
     assert [row[0] for row in rows] == list(CITIES)
     assert all(row[1].isdigit() and int(row[1]) > 0 for row in rows)

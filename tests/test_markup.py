@@ -18,8 +18,9 @@ def test_text_decodes_entities_and_joins_across_comments() -> None:
 
 
 def test_script_and_style_bodies_are_raw_on_themselves_but_not_in_page_text() -> None:
-    root = parse_html('<div>x<script id="data">{"a":"&amp;<li>"}</script><style>p{}</style>'
-                      "<b>y<script>z</script></b></div>")
+    root = parse_html(
+        '<div>x<script id="data">{"a":"&amp;<li>"}</script><style>p{}</style><b>y<script>z</script></b></div>'
+    )
     script = root.css_first("script#data")
 
     assert visible_text(root) == "xy"

@@ -34,10 +34,15 @@ def test_the_password_of_a_url_is_masked_whatever_it_contains(text: str, masked:
 @pytest.mark.parametrize(
     ("text", "masked"),
     [
-        ("postgresql://h/db?user=u&password=secret&sslmode=require", "postgresql://h/db?user=u&password=***&sslmode=require"),
+        (
+            "postgresql://h/db?user=u&password=secret&sslmode=require",
+            "postgresql://h/db?user=u&password=***&sslmode=require",
+        ),
         ("postgresql://u:p@h/db?PASSWORD=s%26t", "postgresql://u:***@h/db?PASSWORD=***"),
-        ("connecting with host=db port=5432 password=secret dbname=jobs",
-         "connecting with host=db port=5432 password=*** dbname=jobs"),
+        (
+            "connecting with host=db port=5432 password=secret dbname=jobs",
+            "connecting with host=db port=5432 password=*** dbname=jobs",
+        ),
     ],
 )
 def test_a_password_parameter_is_masked(text: str, masked: str) -> None:

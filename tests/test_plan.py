@@ -39,10 +39,14 @@ def test_local_finished_crawls_close_and_the_reports_come_back_as_the_workers_le
     migrated_engine: Engine, db_url: str, tmp_path: Path
 ) -> None:
     with migrated_engine.begin() as conn:
-        crawls = {city: open_crawl(conn, site="lagou", keyword="Python", city=city, is_fresh=False, now=NOW)
-                  for city in ("北京", "上海")}
-    reports = (CityReport("北京", status=CityStatus.DONE, postings=100),
-               CityReport("上海", status=CityStatus.PARKED, postings=7))
+        crawls = {
+            city: open_crawl(conn, site="lagou", keyword="Python", city=city, is_fresh=False, now=NOW)
+            for city in ("北京", "上海")
+        }
+    reports = (
+        CityReport("北京", status=CityStatus.DONE, postings=100),
+        CityReport("上海", status=CityStatus.PARKED, postings=7),
+    )
     before = [dataclasses.replace(report) for report in reports]
     settled = settle_crawls(migrated_engine, settings_for(db_url, tmp_path, is_shared=False), crawls, reports)
     assert settled == reports
@@ -61,11 +65,13 @@ def pg_engine(pg_url: str) -> Iterator[Engine]:
 
 def shared_crawl(engine: Engine, *, titles: list[str], is_complete: bool) -> CrawlState:
     """A shared crawl of 北京 whose first page holds `titles`; the site's last page when `is_complete`."""
-    postings = [Posting(city="北京", title=title, salary=parse_salary("15k-25k"), company="示例", skills=())
-                for title in titles]
+    postings = [
+        Posting(city="北京", title=title, salary=parse_salary("15k-25k"), company="示例", skills=()) for title in titles
+    ]
     with engine.begin() as conn:
-        crawl = open_shared_crawl(conn, site="lagou", keyword="Python", city="北京", max_pages=2, is_fresh=False,
-                                  now=NOW)
+        crawl = open_shared_crawl(
+            conn, site="lagou", keyword="Python", city="北京", max_pages=2, is_fresh=False, now=NOW
+        )
         claim_page(conn, crawl_id=crawl.crawl_id, owner="other", ttl=60, now=NOW)
         store_fetched(conn, crawl_id=crawl.crawl_id, page=1, postings=postings, is_last=is_complete)
         advance_frontier(conn, crawl_id=crawl.crawl_id, limit=100, site="lagou", keyword="Python", now=NOW)
@@ -90,6 +96,10 @@ def test_an_unfinished_shared_crawl_keeps_the_worker_status_with_the_crawl_posti
     pg_engine: Engine, pg_url: str, tmp_path: Path
 ) -> None:
     crawl = shared_crawl(pg_engine, titles=["A"], is_complete=False)
-    settled = settle_crawls(pg_engine, settings_for(pg_url, tmp_path, is_shared=True), {"北京": crawl},
-                            (CityReport("北京", status=CityStatus.INTERRUPTED, postings=0),))
+    settled = settle_crawls(
+        pg_engine,
+        settings_for(pg_url, tmp_path, is_shared=True),
+        {"北京": crawl},
+        (CityReport("北京", status=CityStatus.INTERRUPTED, postings=0),),
+    )
     assert settled == (CityReport("北京", status=CityStatus.INTERRUPTED, postings=1),)

@@ -18,8 +18,12 @@ def test_take_new_keeps_unseen_postings_in_page_order_and_remembers_them() -> No
     seen = {("北京", "B", "15k-25k")}
     page = [posting("A"), posting("B"), posting("A"), posting("B", "20k-30k"), posting("C")]
     assert titles(take_new(page, seen, limit=10)) == ["A", "B", "C"]
-    assert seen == {("北京", "A", "15k-25k"), ("北京", "B", "15k-25k"), ("北京", "B", "20k-30k"),
-                    ("北京", "C", "15k-25k")}
+    assert seen == {
+        ("北京", "A", "15k-25k"),
+        ("北京", "B", "15k-25k"),
+        ("北京", "B", "20k-30k"),
+        ("北京", "C", "15k-25k"),
+    }
 
 
 def test_take_new_stops_at_the_limit_counting_what_was_seen_before() -> None:

@@ -96,10 +96,26 @@ def scraper_process(tmp_path: Path, replica: str) -> Iterator[Callable[..., subp
 
     def start(db: str, *extra: str, delay: str = "0.4") -> subprocess.Popen[bytes]:
         env = {**os.environ, "SCRAPER_LOCK_FILE": str(tmp_path / "run.lock"), "SCRAPER_BACKOFF": "0.1"}
-        command = [sys.executable, "-m", "scraper", "--base-url", replica, "--cities", ",".join(CITIES),
-                   "--limit", str(LIMIT), "--delay", delay, "--db", db, "--no-report", *extra]
-        process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   start_new_session=True)
+        command = [
+            sys.executable,
+            "-m",
+            "scraper",
+            "--base-url",
+            replica,
+            "--cities",
+            ",".join(CITIES),
+            "--limit",
+            str(LIMIT),
+            "--delay",
+            delay,
+            "--db",
+            db,
+            "--no-report",
+            *extra,
+        ]
+        process = subprocess.Popen(
+            command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        )
         started.append(process)
         return process
 
@@ -130,8 +146,11 @@ def test_kill_9_mid_run_then_a_rerun_gives_exact_rows_without_duplicates(
     # The rerun did not load again the pages whose rows were already stored.
     assert len(query(sqlite_url, "SELECT page FROM crawl_pages")) >= pages_before
     # Each crawl observed each of its postings once, in listing order, across the killed run and the rerun.
-    observed = query(sqlite_url, "SELECT j.city, j.title, j.salary, o.run_id FROM observations o JOIN jobs j "
-                                 "ON j.id = o.job_id ORDER BY o.crawl_id, o.page, o.slot")
+    observed = query(
+        sqlite_url,
+        "SELECT j.city, j.title, j.salary, o.run_id FROM observations o JOIN jobs j "
+        "ON j.id = o.job_id ORDER BY o.crawl_id, o.page, o.slot",
+    )
     assert {city: [r[:3] for r in observed if r[0] == city] for city in CITIES} == {c: expected_rows(c) for c in CITIES}
     assert {run for *_key, run in observed} == {1, 2}  # the killed run's observations were kept, not redone
     assert query(sqlite_url, "SELECT status, completed_run_id FROM crawls ORDER BY id") == [("complete", 2)] * 2
@@ -210,8 +229,23 @@ def scrape_through_outage(pg_url: str, replica: str, *, restore_after: float | N
     cutter.start()
     err = io.StringIO()
     try:
-        code = main(["--base-url", replica, "--cities", ",".join(CITIES), "--limit", str(LIMIT), "--delay", "0.5",
-                     "--db", relayed, "--no-report"], out=io.StringIO(), err=err)
+        code = main(
+            [
+                "--base-url",
+                replica,
+                "--cities",
+                ",".join(CITIES),
+                "--limit",
+                str(LIMIT),
+                "--delay",
+                "0.5",
+                "--db",
+                relayed,
+                "--no-report",
+            ],
+            out=io.StringIO(),
+            err=err,
+        )
     finally:
         cutter.join(timeout=70)
         relay.close()
@@ -231,7 +265,11 @@ def test_postgres_outage_mid_run_still_ends_with_every_row(
 
 @pytest.mark.parametrize("browser", ["headless-shell", "chromium"])
 def test_a_killed_chromedriver_is_replaced_and_the_run_completes(
-    replica: str, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, browser: str,
+    replica: str,
+    sqlite_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    browser: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     monkeypatch.setenv("SCRAPER_LOCK_FILE", str(tmp_path / "run.lock"))
@@ -250,8 +288,23 @@ def test_a_killed_chromedriver_is_replaced_and_the_run_completes(
     killer = threading.Thread(target=kill_one_driver, daemon=True)
     killer.start()
     out, err = io.StringIO(), io.StringIO()
-    code = main(["--base-url", replica, "--cities", ",".join(CITIES), "--limit", str(LIMIT), "--delay", "0.4",
-                 "--db", sqlite_url, "--no-report"], out=out, err=err)
+    code = main(
+        [
+            "--base-url",
+            replica,
+            "--cities",
+            ",".join(CITIES),
+            "--limit",
+            str(LIMIT),
+            "--delay",
+            "0.4",
+            "--db",
+            sqlite_url,
+            "--no-report",
+        ],
+        out=out,
+        err=err,
+    )
     killer.join(timeout=5)
     assert killed
     assert code == 0, err.getvalue()
@@ -268,8 +321,25 @@ def test_timeout_stops_the_run_and_records_it(
     monkeypatch.setenv("SCRAPER_LOCK_FILE", str(tmp_path / "run.lock"))
     out, err = io.StringIO(), io.StringIO()
     started = time.monotonic()
-    code = main(["--base-url", replica, "--cities", "北京", "--limit", "100", "--delay", "1", "--timeout", "3",
-                 "--db", sqlite_url, "--no-report"], out=out, err=err)
+    code = main(
+        [
+            "--base-url",
+            replica,
+            "--cities",
+            "北京",
+            "--limit",
+            "100",
+            "--delay",
+            "1",
+            "--timeout",
+            "3",
+            "--db",
+            sqlite_url,
+            "--no-report",
+        ],
+        out=out,
+        err=err,
+    )
     assert time.monotonic() - started < 20
     assert code == 1
     assert out.getvalue().startswith("北京: interrupted, ")

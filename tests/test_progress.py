@@ -116,8 +116,11 @@ def test_log_records_and_run_lines_are_printed_above_the_live_display() -> None:
     progress.update(report("上海", pages=3, postings=45), 2.0)
     logging.getLogger("scraper.crawl.worker").warning("上海: blocked at http://u:pa/ss@grid:4444 (captcha)")
     shown = screen(buffer.getvalue())  # drawn again below the record, with the numbers of now
-    assert re.fullmatch(r"\d\d:\d\d:\d\d WARNING +scraper\.crawl\.worker: 上海: blocked at http://u:\*\*\*@grid:4444 "
-                        r"\(captcha\)", shown[0])
+    assert re.fullmatch(
+        r"\d\d:\d\d:\d\d WARNING +scraper\.crawl\.worker: 上海: blocked at http://u:\*\*\*@grid:4444 "
+        r"\(captcha\)",
+        shown[0],
+    )
     assert shown[1:] == [
         "city  pages  jobs  blocks  delay  status",
         "上海      3    45       0   2.0s  running",

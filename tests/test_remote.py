@@ -43,12 +43,15 @@ def replica() -> Iterator[ReplicaServer]:
 
 
 def expected_page(city: str, page: int) -> list[tuple[str, str, str, str | None, str]]:
-    return [(city, job["positionName"].strip(), job["salary"], job["companyShortName"], str(job["positionId"]))
-            for job in data.jobs_on_page(city, KEYWORD, page)]
+    return [
+        (city, job["positionName"].strip(), job["salary"], job["companyShortName"], str(job["positionId"]))
+        for job in data.jobs_on_page(city, KEYWORD, page)
+    ]
 
 
-def scraped_page(handle: RemoteDriver, base_url: str, city: str, page: int) -> list[tuple[str, str, str, str | None,
-                                                                                         str | None]]:
+def scraped_page(
+    handle: RemoteDriver, base_url: str, city: str, page: int
+) -> list[tuple[str, str, str, str | None, str | None]]:
     url = SITE.listing_url(base_url, city, KEYWORD, page)
     fetched = handle.page(url)
     assert SITE.detect_block(fetched.url, fetched.title, fetched.html) is None
@@ -120,8 +123,9 @@ def test_grid_capacity_holds_back_a_third_browser_until_one_quits(grid_url: str)
     try:
         with pytest.raises(DriverError) as caught:
             RemoteDriver(pool=pool, config=FAST)
-        assert str(caught.value) == ("no free WebDriver slot after waiting 0.5s: all 2 are in use; add endpoints "
-                                     "or raise their capacity (#N)")
+        assert str(caught.value) == (
+            "no free WebDriver slot after waiting 0.5s: all 2 are in use; add endpoints or raise their capacity (#N)"
+        )
         first.quit()
         third = RemoteDriver(pool=pool, config=FAST)
         assert pool.in_use() == {grid_url: 2}

@@ -30,8 +30,9 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         port = probe.getsockname()[1]
     log: Path = tmp_path_factory.mktemp("chromedriver") / "chromedriver.log"
     with log.open("wb") as sink:
-        process = subprocess.Popen([find_chromedriver(None), f"--port={port}"], stdout=sink,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [find_chromedriver(None), f"--port={port}"], stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
     url = f"http://127.0.0.1:{port}"
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
@@ -52,11 +53,15 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.mark.parametrize(
     ("choice", "browser_name"),
-    [(BrowserChoice.AUTO, "chrome"), (BrowserChoice.CHROMIUM, "chrome"),
-     (BrowserChoice.HEADLESS_SHELL, "chrome-headless-shell")],
+    [
+        (BrowserChoice.AUTO, "chrome"),
+        (BrowserChoice.CHROMIUM, "chrome"),
+        (BrowserChoice.HEADLESS_SHELL, "chrome-headless-shell"),
+    ],
 )
-def test_a_remote_session_gets_the_browser_the_setting_names(endpoint: str, choice: BrowserChoice,
-                                                              browser_name: str) -> None:
+def test_a_remote_session_gets_the_browser_the_setting_names(
+    endpoint: str, choice: BrowserChoice, browser_name: str
+) -> None:
     if choice is BrowserChoice.HEADLESS_SHELL and find_headless_shell() is None:
         pytest.skip("chromium-headless-shell is not installed")
     pool = EndpointPool(parse_endpoints(endpoint), acquire_timeout=5)

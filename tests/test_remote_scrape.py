@@ -40,9 +40,19 @@ def test_city_workers_scrape_through_the_grid_sharing_one_pool(grid_url: str, re
     workers = []
     for city in ("深圳", "杭州"):
         pages = LocalPages(list(range(1, SITE.max_pages + 1)))
-        workers.append(CityWorker(city=city, keyword=KEYWORD, base_url=replica.base_url, site=SITE, pages=pages,
-                                  policy=policy, start_driver=start_driver, submit=results.append,
-                                  stop=threading.Event()))
+        workers.append(
+            CityWorker(
+                city=city,
+                keyword=KEYWORD,
+                base_url=replica.base_url,
+                site=SITE,
+                pages=pages,
+                policy=policy,
+                start_driver=start_driver,
+                submit=results.append,
+                stop=threading.Event(),
+            )
+        )
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -73,15 +83,36 @@ def _first_unique(city: str, limit: int) -> list[tuple[str, str, str]]:
 
 @pytest.mark.parametrize("endpoint", ["grid", "chromedriver"])
 def test_cli_scrape_through_a_webdriver_url_stores_the_expected_rows(
-    endpoint: str, request: pytest.FixtureRequest, replica: ReplicaServer, sqlite_url: str,
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    endpoint: str,
+    request: pytest.FixtureRequest,
+    replica: ReplicaServer,
+    sqlite_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     url = request.getfixturevalue("grid_url" if endpoint == "grid" else "chromedriver_url")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SCRAPER_LOCK_FILE", str(tmp_path / "run.lock"))
     out, err = io.StringIO(), io.StringIO()
-    code = main(["--webdriver-url", f"{url}#2", "--base-url", replica.base_url, "--cities", "广州,成都",
-                 "--limit", "30", "--delay", "0", "--db", sqlite_url, "--no-report"], out=out, err=err)
+    code = main(
+        [
+            "--webdriver-url",
+            f"{url}#2",
+            "--base-url",
+            replica.base_url,
+            "--cities",
+            "广州,成都",
+            "--limit",
+            "30",
+            "--delay",
+            "0",
+            "--db",
+            sqlite_url,
+            "--no-report",
+        ],
+        out=out,
+        err=err,
+    )
     assert code == 0, err.getvalue()
     rows = _cli_rows(sqlite_url)
     assert [r for r in rows if r[0] == "广州"] == _first_unique("广州", 30)

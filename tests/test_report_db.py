@@ -106,8 +106,9 @@ def test_report_on_empty_database_writes_no_chart_and_says_why(migrated_engine: 
 
     result = build_report(migrated_engine, out_dir, None)
 
-    assert result == ReportResult(paths=[out_dir / SUMMARY_JSON, out_dir / INDEX_HTML], stats={},
-                                  notice="no jobs stored; no charts drawn")
+    assert result == ReportResult(
+        paths=[out_dir / SUMMARY_JSON, out_dir / INDEX_HTML], stats={}, notice="no jobs stored; no charts drawn"
+    )
     assert json.loads((out_dir / SUMMARY_JSON).read_text(encoding="utf-8")) == {}
     assert sorted(p.name for p in out_dir.iterdir()) == [INDEX_HTML, SUMMARY_JSON]
     assert "no jobs stored; no charts drawn" in (out_dir / INDEX_HTML).read_text(encoding="utf-8")

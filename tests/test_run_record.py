@@ -37,17 +37,22 @@ PARKED = CityReport("上海", status=CityStatus.PARKED, reason="blocked 5 times"
     ],
 )
 def test_the_run_status_says_how_the_run_stopped_before_how_its_cities_ended(
-    reports: tuple[CityReport, ...], is_interrupted: bool, is_timed_out: bool, writer_error: BaseException | None,
+    reports: tuple[CityReport, ...],
+    is_interrupted: bool,
+    is_timed_out: bool,
+    writer_error: BaseException | None,
     status: RunStatus,
 ) -> None:
-    decided = decide_status(reports, is_interrupted=is_interrupted, is_timed_out=is_timed_out,
-                            writer_error=writer_error)
+    decided = decide_status(
+        reports, is_interrupted=is_interrupted, is_timed_out=is_timed_out, writer_error=writer_error
+    )
     assert decided is status
 
 
 def test_a_city_line_gives_counts_and_the_reason() -> None:
     assert format_city_line(dataclasses.replace(PARKED, postings=30, pages=3, blocks=5), (12, 18)) == (
-        "上海: parked, 30 postings (12 new, 18 seen before), 3 pages, 5 blocks — blocked 5 times")
+        "上海: parked, 30 postings (12 new, 18 seen before), 3 pages, 5 blocks — blocked 5 times"
+    )
 
 
 def outcomes(engine: Engine) -> list[str]:
@@ -68,10 +73,20 @@ def test_a_new_run_marks_only_this_host_s_dead_runs_of_its_keyword_crashed(
     assert (dead, other_keyword) == (1, 3)
     with migrated_engine.begin() as conn:
         new = start_run_record(conn, settings, started_at=NOW)
-    finish_run_record(migrated_engine, new, reports=(PARKED,), written={"上海": (1, 2)}, status=RunStatus.PARTIAL,
-                      ended_at=NOW)
+    finish_run_record(
+        migrated_engine, new, reports=(PARKED,), written={"上海": (1, 2)}, status=RunStatus.PARTIAL, ended_at=NOW
+    )
     assert outcomes(migrated_engine) == ["crashed", "running", "running", "ok", "partial"]
     with migrated_engine.connect() as conn:
         counts = conn.execute(select(RUNS.c.city_counts).where(RUNS.c.id == new)).scalar_one()
-    assert counts["上海"] == {"status": "parked", "reason": "blocked 5 times", "postings": 0, "pages": 0,
-                             "blocks": 0, "retries": 0, "new": 1, "repeated": 2, "errors": {}}
+    assert counts["上海"] == {
+        "status": "parked",
+        "reason": "blocked 5 times",
+        "postings": 0,
+        "pages": 0,
+        "blocks": 0,
+        "retries": 0,
+        "new": 1,
+        "repeated": 2,
+        "errors": {},
+    }

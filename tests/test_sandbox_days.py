@@ -41,7 +41,7 @@ def test_each_day_takes_some_down_lists_new_ones_first_and_keeps_the_rest_in_ord
         assert len(removed) == round(len(before) * days.GONE_SHARE)
         assert now[: len(added)] == added  # newest first
         kept = [job for job in before if job not in removed]
-        assert now[len(added):] == kept[: data.MAX_TOTAL - len(added)]
+        assert now[len(added) :] == kept[: data.MAX_TOTAL - len(added)]
         assert not pairs(added) & ever  # never listed before: every one is new to a scraper
         ever |= pairs(added)
         assert {job["positionId"] for job in added}.isdisjoint(job["positionId"] for job in before)
@@ -50,8 +50,11 @@ def test_each_day_takes_some_down_lists_new_ones_first_and_keeps_the_rest_in_ord
 
 def test_new_postings_pay_drifts_up_by_the_known_factor() -> None:
     def median_low(day: int) -> float:
-        lows = [parse_salary(job["salary"]).monthly_min for city in CITIES[:4]
-                for job in data.changes(city, "Python", day)[0]]
+        lows = [
+            parse_salary(job["salary"]).monthly_min
+            for city in CITIES[:4]
+            for job in data.changes(city, "Python", day)[0]
+        ]
         return statistics.median(low for low in lows if low is not None)
 
     assert median_low(10) > median_low(1) * (1 + days.PAY_DRIFT) ** 5
@@ -60,8 +63,9 @@ def test_new_postings_pay_drifts_up_by_the_known_factor() -> None:
 def test_a_day_outside_the_known_range_is_refused() -> None:
     with pytest.raises(ValueError, match=r"^replica day must be between 0 and 365, got 366$"):
         ReplicaServer(day=366)
-    done = subprocess.run([sys.executable, "-m", "scraper.sandbox", "--day", "x"], capture_output=True, text=True,
-                          timeout=30, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "scraper.sandbox", "--day", "x"], capture_output=True, text=True, timeout=30, check=False
+    )
     assert done.returncode == 2
     assert "day must be a whole number from 0 to 365, got 'x'" in done.stderr
 
@@ -87,5 +91,10 @@ def test_the_standalone_replica_serves_the_day_it_was_given(capsys: pytest.Captu
 
 
 def test_median_changes_are_signed_with_a_real_minus_or_a_dash() -> None:
-    assert [format_change(v) for v in (1250.0, -500.0, 0.2, None, 12345.6)] == ["+1,250", "\u2212500", "0", "\u2014",
-                                                                                 "+12,346"]
+    assert [format_change(v) for v in (1250.0, -500.0, 0.2, None, 12345.6)] == [
+        "+1,250",
+        "\u2212500",
+        "0",
+        "\u2014",
+        "+12,346",
+    ]

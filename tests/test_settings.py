@@ -51,7 +51,10 @@ def test_sandbox_lowers_the_default_delay_only(tmp_path: Path) -> None:
         ({"cities": "北京,atlantis"}, "unknown city 'atlantis'; valid cities: all, 北京 (beijing)"),
         ({"base_url": "ftp://x"}, "base URL must be an http(s) site root"),
         ({"database_url": "user:secret@host/db"}, "invalid database URL 'user:***@host/db': expected e.g."),
-        ({"database_url": "postgres://u:pw@h/db"}, "invalid database URL 'postgres://u:***@h/db': the scheme is postgresql://"),
+        (
+            {"database_url": "postgres://u:pw@h/db"},
+            "invalid database URL 'postgres://u:***@h/db': the scheme is postgresql://",
+        ),
         ({"database_url": "mysql://h/db"}, "unsupported database in URL 'mysql://h/db'"),
         ({"database_url": "postgresql://h:port/db"}, "invalid database URL 'postgresql://h:port/db'"),
         ({"keyword": "  "}, "--keyword must not be empty"),
@@ -84,9 +87,11 @@ def test_bad_values_fail_with_one_line(tmp_path: Path, cli: dict[str, object], m
         ({"SCRAPER_LOG_LEVEL": "loud"}, "SCRAPER_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, got 'loud'"),
         ({"SCRAPER_BROWSER": "firefox"}, "--browser must be one of auto, headless-shell, chromium, got 'firefox'"),
         ({"SCRAPER_KEYWORD": " "}, "--keyword must not be empty, got ' '"),
-        ({"DATABASE_URL": "user:secret@host/db"},
-         "invalid database URL 'user:***@host/db': expected e.g. sqlite:///data/jobs.sqlite3 or "
-         "postgresql://user:password@host:5432/dbname"),
+        (
+            {"DATABASE_URL": "user:secret@host/db"},
+            "invalid database URL 'user:***@host/db': expected e.g. sqlite:///data/jobs.sqlite3 or "
+            "postgresql://user:password@host:5432/dbname",
+        ),
     ],
 )
 def test_each_message_names_the_setting_and_the_value_that_failed(
@@ -112,8 +117,11 @@ def test_browser_choice_defaults_to_auto_and_ignores_case(tmp_path: Path) -> Non
 
 def test_dotenv_inline_comments_are_not_part_of_the_value(tmp_path: Path) -> None:
     dotenv = tmp_path / ".env"
-    dotenv.write_text("SCRAPER_DELAY=3 # seconds\nSCRAPER_KEYWORD=Python # x\nexport SCRAPER_LIMIT=7\n"
-                      "SCRAPER_REPORT_DIR='out # kept'\n", encoding="utf-8")
+    dotenv.write_text(
+        "SCRAPER_DELAY=3 # seconds\nSCRAPER_KEYWORD=Python # x\nexport SCRAPER_LIMIT=7\n"
+        "SCRAPER_REPORT_DIR='out # kept'\n",
+        encoding="utf-8",
+    )
     s = build_settings({}, environ={}, dotenv_path=dotenv)
     assert (s.delay, s.keyword, s.limit) == (3.0, "Python", 7)
     # Quoted, the # is part of the value; no expansion of $VARS either.
@@ -161,6 +169,9 @@ def test_sandbox_day_needs_the_sandbox_and_a_day_the_replica_knows(tmp_path: Pat
     assert build_settings({}, environ={}, dotenv_path=None).sandbox_day == 0
     with pytest.raises(ConfigError, match=r"^--sandbox-day 2 needs --sandbox \(it picks the replica's day\)$"):
         build_settings({"sandbox_day": "2"}, environ={}, dotenv_path=None)
-    with pytest.raises(ConfigError, match=r"^--sandbox-day must be between 0 and 365 \(0: the replica as it always "
-                                          r"is\), got 400$"):
+    with pytest.raises(
+        ConfigError,
+        match=r"^--sandbox-day must be between 0 and 365 \(0: the replica as it always "
+        r"is\), got 400$",
+    ):
         build_settings({"sandbox": True}, environ={"SCRAPER_SANDBOX_DAY": "400"}, dotenv_path=None)

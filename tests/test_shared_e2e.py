@@ -54,10 +54,26 @@ def start(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
 
     def launch(base_url: str, db: str, delay: str, claim_ttl: str = "60") -> subprocess.Popen[bytes]:
         env = {**os.environ, "SCRAPER_CLAIM_TTL": claim_ttl, "SCRAPER_BACKOFF": "0.1"}
-        command = [sys.executable, "-m", "scraper", "--shared", "--base-url", base_url, "--cities", ",".join(CITIES),
-                   "--limit", str(LIMIT), "--delay", delay, "--db", db, "--no-report"]
-        process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   start_new_session=True)
+        command = [
+            sys.executable,
+            "-m",
+            "scraper",
+            "--shared",
+            "--base-url",
+            base_url,
+            "--cities",
+            ",".join(CITIES),
+            "--limit",
+            str(LIMIT),
+            "--delay",
+            delay,
+            "--db",
+            db,
+            "--no-report",
+        ]
+        process = subprocess.Popen(
+            command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        )
         processes.append(process)
         return process
 
@@ -84,13 +100,18 @@ def test_two_processes_share_the_pages_no_page_loaded_twice(
     # One set of observations per city's crawl, written by both processes, each posting once in listing order.
     engine = create_engine(pg_url)
     with engine.connect() as conn:
-        observed = conn.execute(text("SELECT c.city, j.title, j.salary, o.run_id FROM observations o "
-                                     "JOIN jobs j ON j.id = o.job_id JOIN crawls c ON c.id = o.crawl_id "
-                                     "ORDER BY o.crawl_id, o.page, o.slot")).all()
+        observed = conn.execute(
+            text(
+                "SELECT c.city, j.title, j.salary, o.run_id FROM observations o "
+                "JOIN jobs j ON j.id = o.job_id JOIN crawls c ON c.id = o.crawl_id "
+                "ORDER BY o.crawl_id, o.page, o.slot"
+            )
+        ).all()
         crawls = conn.execute(text("SELECT status, completed_run_id IS NOT NULL FROM crawls")).all()
     engine.dispose()
-    assert {city: [(c, t, s) for c, t, s, _run in observed if c == city] for city in CITIES} == \
-        {city: expected_rows(city) for city in CITIES}
+    assert {city: [(c, t, s) for c, t, s, _run in observed if c == city] for city in CITIES} == {
+        city: expected_rows(city) for city in CITIES
+    }
     assert {run for *_key, run in observed} <= {1, 2}  # whichever process's writer committed the page
     assert sorted(tuple(row) for row in crawls) == [("complete", True)] * len(CITIES)
 
@@ -117,15 +138,33 @@ def test_shared_mode_refuses_sqlite(sqlite_url: str, tmp_path: Path, monkeypatch
     err = io.StringIO()
     code = main(["--shared", "--db", sqlite_url, "--no-report"], out=io.StringIO(), err=err)
     assert (code, err.getvalue()) == (
-        2, "error: --shared needs a PostgreSQL database (row locks); SQLite runs one process at a time\n")
+        2,
+        "error: --shared needs a PostgreSQL database (row locks); SQLite runs one process at a time\n",
+    )
 
 
 def test_status_shows_runs_and_the_page_queue(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SCRAPER_LOCK_FILE", str(tmp_path / "lock"))
     with ReplicaServer() as server:
-        code = main(["--shared", "--base-url", server.base_url, "--cities", "成都", "--limit", "20", "--delay", "0",
-                     "--db", pg_url, "--no-report"], out=io.StringIO(), err=io.StringIO())
+        code = main(
+            [
+                "--shared",
+                "--base-url",
+                server.base_url,
+                "--cities",
+                "成都",
+                "--limit",
+                "20",
+                "--delay",
+                "0",
+                "--db",
+                pg_url,
+                "--no-report",
+            ],
+            out=io.StringIO(),
+            err=io.StringIO(),
+        )
     assert code == 0
     out = io.StringIO()
     assert main(["status", "--db", pg_url], out=out, err=io.StringIO()) == 0

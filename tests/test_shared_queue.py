@@ -36,14 +36,21 @@ def engine(pg_url: str) -> Iterator[Engine]:
 
 
 def posting(title: str, salary: str = "15k-25k") -> Posting:
-    return Posting(city="北京", title=title, salary=parse_salary(salary), company="示例", skills=("Python",),
-                   created_at=dt.datetime(2026, 1, 2, 3, 4, 5))
+    return Posting(
+        city="北京",
+        title=title,
+        salary=parse_salary(salary),
+        company="示例",
+        skills=("Python",),
+        created_at=dt.datetime(2026, 1, 2, 3, 4, 5),
+    )
 
 
 def new_crawl(engine: Engine, max_pages: int = 4) -> int:
     with engine.begin() as conn:
-        return open_shared_crawl(conn, site="lagou", keyword="Python", city="北京", max_pages=max_pages,
-                                 is_fresh=False, now=NOW).crawl_id
+        return open_shared_crawl(
+            conn, site="lagou", keyword="Python", city="北京", max_pages=max_pages, is_fresh=False, now=NOW
+        ).crawl_id
 
 
 def stored_titles(engine: Engine) -> list[str]:
@@ -102,8 +109,11 @@ def test_frontier_commits_in_page_order_up_to_the_limit_and_finishes_the_crawl(e
     assert stored_titles(engine) == ["A", "B", "C"]
     with engine.connect() as conn:
         crawl = conn.execute(select(CRAWLS).where(CRAWLS.c.id == crawl_id)).one()
-        pages = dict(conn.execute(select(CRAWL_PAGES.c.page, CRAWL_PAGES.c.state)
-                                  .where(CRAWL_PAGES.c.crawl_id == crawl_id)).all())
+        pages = dict(
+            conn.execute(
+                select(CRAWL_PAGES.c.page, CRAWL_PAGES.c.state).where(CRAWL_PAGES.c.crawl_id == crawl_id)
+            ).all()
+        )
         assert claim_page(conn, crawl_id=crawl_id, owner="x", ttl=60, now=NOW) == Claim(None, is_finished=True)
     assert (crawl.status, crawl.frontier) == ("complete", 2)
     assert pages == {1: "done", 2: "done", 3: "skipped", 4: "skipped"}

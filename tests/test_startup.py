@@ -24,8 +24,9 @@ print("CODE", code, "HEAVY", ",".join(heavy) or "-", file=sys.stderr)
 
 def loaded_after(*argv: str) -> tuple[str, str]:
     script = f"HEAVY = {HEAVY!r}\n{PROBE}"
-    result = subprocess.run([sys.executable, "-c", script, *argv], capture_output=True, text=True, timeout=60,
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script, *argv], capture_output=True, text=True, timeout=60, check=False
+    )
     last = result.stderr.strip().splitlines()[-1].split()
     return last[1], last[3]
 

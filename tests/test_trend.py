@@ -18,20 +18,32 @@ T0 = dt.datetime(2026, 12, 5, 22, 19, 0)
 
 
 def _point(when: dt.datetime, median: float, count: int = 100) -> HistoryPoint:
-    stats = CityStats(count=count, unparsed=0, mean=median, median=median, p25=median - 5000,
-                      p75=median + 5000, min=median - 9000, max=median + 9000)
+    stats = CityStats(
+        count=count,
+        unparsed=0,
+        mean=median,
+        median=median,
+        p25=median - 5000,
+        p75=median + 5000,
+        min=median - 9000,
+        max=median + 9000,
+    )
     return HistoryPoint(run_id=1, crawl_id=1, finished_at=when, stats=stats, new=0, gone=0)
 
 
-@pytest.mark.parametrize(("times", "expected"), [
-    ([T0, T0 + dt.timedelta(days=1), T0 + dt.timedelta(days=2)], ["12-05", "12-06", "12-07"]),
-    ([T0, T0 + dt.timedelta(hours=1), T0 + dt.timedelta(days=1)], ["12-05\n22:19", "12-05\n23:19", "12-06\n22:19"]),
-    ([T0, T0 + dt.timedelta(seconds=5)], ["12-05\n22:19:00", "12-05\n22:19:05"]),
-    ([T0, T0 + dt.timedelta(days=40)], ["2026-12-05", "2027-01-14"]),
-    ([T0], ["12-05"]),
-])
+@pytest.mark.parametrize(
+    ("times", "expected"),
+    [
+        ([T0, T0 + dt.timedelta(days=1), T0 + dt.timedelta(days=2)], ["12-05", "12-06", "12-07"]),
+        ([T0, T0 + dt.timedelta(hours=1), T0 + dt.timedelta(days=1)], ["12-05\n22:19", "12-05\n23:19", "12-06\n22:19"]),
+        ([T0, T0 + dt.timedelta(seconds=5)], ["12-05\n22:19:00", "12-05\n22:19:05"]),
+        ([T0, T0 + dt.timedelta(days=40)], ["2026-12-05", "2027-01-14"]),
+        ([T0], ["12-05"]),
+    ],
+)
 def test_run_ticks_are_the_shortest_labels_that_tell_the_runs_apart(
-    times: list[dt.datetime], expected: list[str],
+    times: list[dt.datetime],
+    expected: list[str],
 ) -> None:
     assert run_tick_labels(times) == expected
 
@@ -42,8 +54,9 @@ def test_trend_has_a_panel_per_city_with_a_point_label_and_tick_per_run() -> Non
         "北京": [_point(when, 20000 + 1000 * i, count=90 + i) for i, when in enumerate(runs)],
         "上海": [_point(when, 25000) for when in runs],
         # A city whose only run parsed no salary has nothing to draw and gets no panel.
-        "广州": [HistoryPoint(run_id=1, crawl_id=1, finished_at=runs[0],
-                            stats=CityStats(count=0, unparsed=2), new=0, gone=0)],
+        "广州": [
+            HistoryPoint(run_id=1, crawl_id=1, finished_at=runs[0], stats=CityStats(count=0, unparsed=2), new=0, gone=0)
+        ],
     }
     with chart_style(None):
         fig = plot_trend(points, None)

@@ -27,8 +27,15 @@ const root = document.documentElement;
 return [location.href, document.title, root ? root.outerHTML : '', nav ? (nav.responseStatus || 0) : 0];
 """
 HTTP_SERVER_ERROR = 500
-_DEAD_BROWSER_MARKERS = ("invalid session id", "disconnected", "chrome not reachable", "session deleted",
-                         "no such window", "target window already closed", "connection refused")
+_DEAD_BROWSER_MARKERS = (
+    "invalid session id",
+    "disconnected",
+    "chrome not reachable",
+    "session deleted",
+    "no such window",
+    "target window already closed",
+    "connection refused",
+)
 
 
 @dataclass(frozen=True, slots=True)

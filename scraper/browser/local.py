@@ -104,8 +104,10 @@ def choose_browser(choice: BrowserChoice, configured: str | None) -> tuple[str |
         if shell is not None:
             return shell, True
         if choice is BrowserChoice.HEADLESS_SHELL:
-            raise DriverError("--browser headless-shell: chromium-headless-shell is not installed "
-                              "(apt-get install chromium-headless-shell)")
+            raise DriverError(
+                "--browser headless-shell: chromium-headless-shell is not installed "
+                "(apt-get install chromium-headless-shell)"
+            )
     binary = find_chrome_binary(configured)
     if binary is None and choice is BrowserChoice.CHROMIUM:
         raise DriverError("--browser chromium: no chromium on PATH (apt-get install chromium) and no CHROME_BIN")
@@ -161,7 +163,9 @@ def build_chrome_options(
 def chrome_options(config: BrowserConfig, profile_dir: str | None) -> webdriver.ChromeOptions:
     """Chrome options for a local driver using the profile folder `profile_dir`."""
     return build_chrome_options(
-        chrome_binary=config.chrome_binary, profile_dir=profile_dir, no_sandbox=is_running_as_root(),
+        chrome_binary=config.chrome_binary,
+        profile_dir=profile_dir,
+        no_sandbox=is_running_as_root(),
         is_headless_shell=config.is_headless_shell,
     )
 

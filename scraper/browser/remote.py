@@ -230,8 +230,9 @@ def _start(endpoint: Endpoint, config: RemoteConfig) -> ChromeRemote:
     """Open one session on `endpoint` and set it up, or raise (closing a half-set-up session)."""
     is_shell = config.browser is BrowserChoice.HEADLESS_SHELL
     binary = config.chrome_binary or (HEADLESS_SHELL_PATHS[0] if is_shell else None)
-    options = build_chrome_options(chrome_binary=binary, profile_dir=None, no_sandbox=config.no_sandbox,
-                                   is_headless_shell=is_shell)
+    options = build_chrome_options(
+        chrome_binary=binary, profile_dir=None, no_sandbox=config.no_sandbox, is_headless_shell=is_shell
+    )
     client = ClientConfig(
         remote_server_addr=endpoint.url,
         proxy=Proxy({"proxyType": "direct"}),  # never HTTP_PROXY & co.: see the module docstring

@@ -110,7 +110,8 @@ def configure_logging(
 def _console_handler(console: Console) -> logging.Handler:
     # markup off: a message with "[...]" in it is text; plain tracebacks: rich's own would print
     # local variables, which the mask filter never sees.
-    handler = _ConsoleHandler(console=console, show_path=False, markup=False, rich_tracebacks=False,
-                              log_time_format=CONSOLE_TIME_FORMAT)
+    handler = _ConsoleHandler(
+        console=console, show_path=False, markup=False, rich_tracebacks=False, log_time_format=CONSOLE_TIME_FORMAT
+    )
     handler.setFormatter(logging.Formatter(CONSOLE_FORMAT))
     return handler

@@ -33,10 +33,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", dest="database_url", metavar="URL",
-                        help="database URL (env DATABASE_URL; default sqlite:///data/jobs.sqlite3)")
-    parser.add_argument("--log-level", choices=("DEBUG", "INFO", "WARNING", "ERROR"), type=str.upper,
-                        help="log level on stderr (env SCRAPER_LOG_LEVEL; default INFO)")
+    parser.add_argument(
+        "--db",
+        dest="database_url",
+        metavar="URL",
+        help="database URL (env DATABASE_URL; default sqlite:///data/jobs.sqlite3)",
+    )
+    parser.add_argument(
+        "--log-level",
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+        type=str.upper,
+        help="log level on stderr (env SCRAPER_LOG_LEVEL; default INFO)",
+    )
     parser.add_argument("--traceback", action="store_true", help="show the full traceback of an unexpected error")
 
 
@@ -46,9 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Scrape Lagou job listings into a database and chart salaries.",
         epilog="scrape is the default command, e.g. `python -m scraper --cities all --limit 100`; its options: "
-               "`python -m scraper scrape --help`. Exit codes: 0 done, 1 partial (a city failed or was parked, "
-               "interrupted, timed out), 2 usage or configuration error, 3 no usable browser or WebDriver, "
-               "4 database unreachable, 75 another run holds the lock.",
+        "`python -m scraper scrape --help`. Exit codes: 0 done, 1 partial (a city failed or was parked, "
+        "interrupted, timed out), 2 usage or configuration error, 3 no usable browser or WebDriver, "
+        "4 database unreachable, 75 another run holds the lock.",
     )
     subs = parser.add_subparsers(dest="command", metavar="{scrape,report,export,status,renormalize}")
     scrape = subs.add_parser("scrape", help="scrape listings (the default command)")
@@ -56,21 +64,37 @@ def build_parser() -> argparse.ArgumentParser:
     scrape.add_argument("--limit", type=str, help="unique postings per city, 1-450 (default 100)")
     scrape.add_argument("--keyword", help="search keyword (default Python)")
     scrape.add_argument("--base-url", help="site root (env SCRAPER_BASE_URL; default https://www.lagou.com)")
-    scrape.add_argument("--delay", type=str,
-                        help="seconds between page loads of one worker, with jitter (default 3; 0 allowed)")
-    scrape.add_argument("--browser", help="local browser: auto (the headless shell when installed, else "
-                                          "Chromium), headless-shell or chromium (env SCRAPER_BROWSER)")
+    scrape.add_argument(
+        "--delay", type=str, help="seconds between page loads of one worker, with jitter (default 3; 0 allowed)"
+    )
+    scrape.add_argument(
+        "--browser",
+        help="local browser: auto (the headless shell when installed, else "
+        "Chromium), headless-shell or chromium (env SCRAPER_BROWSER)",
+    )
     scrape.add_argument("--sandbox", action="store_true", help="scrape the bundled offline replica instead")
-    scrape.add_argument("--sandbox-day", type=str, metavar="N",
-                        help="with --sandbox: the replica as it looks N days later (0-365; default 0; "
-                             "postings gone, new ones, pay drifting up)")
+    scrape.add_argument(
+        "--sandbox-day",
+        type=str,
+        metavar="N",
+        help="with --sandbox: the replica as it looks N days later (0-365; default 0; "
+        "postings gone, new ones, pay drifting up)",
+    )
     scrape.add_argument("--no-report", action="store_true", help="skip the charts after the scrape")
     scrape.add_argument("--report-dir", help="where charts and summary.json go (default reports)")
-    scrape.add_argument("--webdriver-url", action="append", dest="webdriver_urls", metavar="URL[#N]",
-                        help="run the browsers on this Selenium Grid or chromedriver (repeatable; #N = sessions "
-                             "it may run; env SCRAPER_WEBDRIVER_URLS)")
-    scrape.add_argument("--shared", action="store_true",
-                        help="share this query's page queue with other processes (PostgreSQL; no run lock)")
+    scrape.add_argument(
+        "--webdriver-url",
+        action="append",
+        dest="webdriver_urls",
+        metavar="URL[#N]",
+        help="run the browsers on this Selenium Grid or chromedriver (repeatable; #N = sessions "
+        "it may run; env SCRAPER_WEBDRIVER_URLS)",
+    )
+    scrape.add_argument(
+        "--shared",
+        action="store_true",
+        help="share this query's page queue with other processes (PostgreSQL; no run lock)",
+    )
     scrape.add_argument("--fresh", action="store_true", help="start over instead of resuming an unfinished crawl")
     scrape.add_argument("--timeout", type=str, help="seconds the whole run may take (default 0: no limit)")
     _add_common(scrape)
@@ -86,8 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", help="file to write (default standard output)")
     export.add_argument("--cities", help="cities to include (default all)")
     export.add_argument("--bom", action="store_true", help="start the CSV with a UTF-8 BOM for Excel")
-    export.add_argument("--history", action="store_true",
-                        help="write the per-run salary statistics (one row per city and run) instead of the jobs")
+    export.add_argument(
+        "--history",
+        action="store_true",
+        help="write the per-run salary statistics (one row per city and run) instead of the jobs",
+    )
     export.add_argument("--keyword", help="with --history: whose history (default: SCRAPER_KEYWORD, else Python)")
     _add_common(export)
     status = subs.add_parser("status", help="show the last runs and the page queue of each query")
@@ -100,9 +127,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace) -> Settings:
     values = vars(args)
-    cli = {key: values.get(key) for key in ("cities", "limit", "keyword", "base_url", "delay", "database_url",
-                                            "report_dir", "log_level", "sandbox", "no_report", "fresh", "timeout",
-                                            "shared", "browser", "sandbox_day")}
+    cli = {
+        key: values.get(key)
+        for key in (
+            "cities",
+            "limit",
+            "keyword",
+            "base_url",
+            "delay",
+            "database_url",
+            "report_dir",
+            "log_level",
+            "sandbox",
+            "no_report",
+            "fresh",
+            "timeout",
+            "shared",
+            "browser",
+            "sandbox_day",
+        )
+    }
     if values.get("webdriver_urls"):
         cli["webdriver_urls"] = ",".join(values["webdriver_urls"])
     if args.command != "scrape":
@@ -143,15 +187,21 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from scraper.crawl.run import run_scrape  # the database and browser stacks: only when scraping
 
         with make_progress(sys.stderr) as progress:
-            configure_logging(settings.log_level, stream=sys.stderr, console=progress.console,
-                              log_file=settings.log_file)
+            configure_logging(
+                settings.log_level, stream=sys.stderr, console=progress.console, log_file=settings.log_file
+            )
             outcome = run_scrape(settings, out=progress.output(out), on_progress=progress.update)
         if settings.is_report_enabled:
             from charts.report import HistoryQuery
             from scraper.report.commands import print_report
 
-            print_report(settings.database_url, settings.report_dir, list(settings.cities), out=out,
-                         query=HistoryQuery(keyword=settings.keyword, run_id=outcome.run_id))
+            print_report(
+                settings.database_url,
+                settings.report_dir,
+                list(settings.cities),
+                out=out,
+                query=HistoryQuery(keyword=settings.keyword, run_id=outcome.run_id),
+            )
         return int(ExitCode.OK if outcome.is_complete else ExitCode.PARTIAL)
     from scraper.report import commands as reporting
 
@@ -164,8 +214,16 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         reporting.print_report(settings.database_url, settings.report_dir, _report_cities(args), out=out, query=query)
     elif args.command == "export":
         target = Path(args.output) if args.output else None
-        reporting.export(settings.database_url, args.format, target, _report_cities(args), bom=args.bom, out=out,
-                         err=err, history_keyword=settings.keyword if args.history else None)
+        reporting.export(
+            settings.database_url,
+            args.format,
+            target,
+            _report_cities(args),
+            bom=args.bom,
+            out=out,
+            err=err,
+            history_keyword=settings.keyword if args.history else None,
+        )
     elif args.command == "status":
         reporting.print_status(settings.database_url, out=out, runs=args.runs)
     else:

@@ -34,8 +34,13 @@ if TYPE_CHECKING:
 
 REFRESH_PER_SECOND = 4.0  # live enough, and cheap over ssh
 STATUS_LABELS = {CityStatus.PENDING: "running"}  # a worker that sends updates has started
-STATUS_STYLES = {CityStatus.DONE: "green", CityStatus.EXHAUSTED: "green", CityStatus.PARKED: "yellow",
-                 CityStatus.FAILED: "red", CityStatus.INTERRUPTED: "magenta"}
+STATUS_STYLES = {
+    CityStatus.DONE: "green",
+    CityStatus.EXHAUSTED: "green",
+    CityStatus.PARKED: "yellow",
+    CityStatus.FAILED: "red",
+    CityStatus.INTERRUPTED: "magenta",
+}
 NUMBER_COLUMNS = ("pages", "jobs", "blocks", "delay")
 UNBOUNDED = 10_000  # cells: wider than any terminal, so a measurement is the content's own width
 
@@ -66,8 +71,14 @@ def progress_table(snapshots: list[CityProgress]) -> Table:
     table.add_column("status", no_wrap=True, overflow="ellipsis")
     for s in snapshots:
         status = STATUS_LABELS.get(s.status, s.status)
-        table.add_row(Text(s.city), str(s.pages), str(s.postings), str(s.blocks), f"{s.delay:.1f}s",
-                      Text(status, style=STATUS_STYLES.get(s.status, "")))
+        table.add_row(
+            Text(s.city),
+            str(s.pages),
+            str(s.postings),
+            str(s.blocks),
+            f"{s.delay:.1f}s",
+            Text(status, style=STATUS_STYLES.get(s.status, "")),
+        )
     return table
 
 
@@ -181,11 +192,14 @@ class LiveProgress:
         self._cities: dict[str, CityProgress] = {}
         self._is_closed = False
         self._live = Live(
-            self, console=console, auto_refresh=refresh_per_second is not None,
+            self,
+            console=console,
+            auto_refresh=refresh_per_second is not None,
             refresh_per_second=refresh_per_second or REFRESH_PER_SECOND,
             # stdout may be a pipe: only the run's own lines come up, through output(); stray
             # writes to stderr (the console's own terminal) are printed above the display.
-            redirect_stdout=False, redirect_stderr=True,
+            redirect_stdout=False,
+            redirect_stderr=True,
         )
 
     def update(self, report: CityReport, delay: float) -> None:

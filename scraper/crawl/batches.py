@@ -23,7 +23,13 @@ from scraper.model.postings import PageResult, Posting
 
 
 def store_pages(
-    conn: Connection, pages: Sequence[PageResult], *, site: str, keyword: str, limit: int, seen_at: dt.datetime,
+    conn: Connection,
+    pages: Sequence[PageResult],
+    *,
+    site: str,
+    keyword: str,
+    limit: int,
+    seen_at: dt.datetime,
     run_id: int | None = None,
 ) -> dict[str, UpsertCounts]:
     """Store `pages` on `conn`; returns new/repeated postings per city. Raises SQLAlchemyError."""
@@ -34,15 +40,27 @@ def store_pages(
     }
     for page in pages:
         if page.crawl_id is not None and not page.is_shared:
-            record_page(conn, crawl_id=page.crawl_id, page=page.page, is_last=page.is_last,
-                        accepted=[(p.title, p.salary.raw) for p in page.postings], now=seen_at)
+            record_page(
+                conn,
+                crawl_id=page.crawl_id,
+                page=page.page,
+                is_last=page.is_last,
+                accepted=[(p.title, p.salary.raw) for p in page.postings],
+                now=seen_at,
+            )
             record_observations(conn, crawl_id=page.crawl_id, run_id=run_id, page=page.page, postings=page.postings)
     added.update(_commit_shared(conn, pages, site=site, keyword=keyword, limit=limit, seen_at=seen_at, run_id=run_id))
     return added
 
 
 def _commit_shared(
-    conn: Connection, pages: Sequence[PageResult], *, site: str, keyword: str, limit: int, seen_at: dt.datetime,
+    conn: Connection,
+    pages: Sequence[PageResult],
+    *,
+    site: str,
+    keyword: str,
+    limit: int,
+    seen_at: dt.datetime,
     run_id: int | None,
 ) -> dict[str, UpsertCounts]:
     crawl_ids: list[int] = []
@@ -52,8 +70,11 @@ def _commit_shared(
             crawl_ids.append(page.crawl_id)
     counts: dict[str, UpsertCounts] = {}
     for crawl_id in dict.fromkeys(crawl_ids):
-        counts.update(advance_frontier(conn, crawl_id=crawl_id, limit=limit, site=site, keyword=keyword, now=seen_at,
-                                       run_id=run_id))
+        counts.update(
+            advance_frontier(
+                conn, crawl_id=crawl_id, limit=limit, site=site, keyword=keyword, now=seen_at, run_id=run_id
+            )
+        )
     return counts
 
 

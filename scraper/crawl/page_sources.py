@@ -73,5 +73,4 @@ class SharedPages:
         return None
 
     def _claim(self, conn: Connection) -> Claim:
-        return claim_page(conn, crawl_id=self._crawl_id, owner=self._owner, ttl=self._ttl,
-                          now=dt.datetime.now(dt.UTC))
+        return claim_page(conn, crawl_id=self._crawl_id, owner=self._owner, ttl=self._ttl, now=dt.datetime.now(dt.UTC))

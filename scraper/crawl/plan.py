@@ -35,22 +35,37 @@ def open_crawls(
     crawls: dict[str, CrawlState] = {}
     for city in settings.cities:
         if settings.is_shared:
-            crawls[city] = open_shared_crawl(conn, site=site, keyword=settings.keyword, city=city,
-                                             max_pages=max_pages, is_fresh=settings.is_fresh, now=now)
+            crawls[city] = open_shared_crawl(
+                conn,
+                site=site,
+                keyword=settings.keyword,
+                city=city,
+                max_pages=max_pages,
+                is_fresh=settings.is_fresh,
+                now=now,
+            )
         else:
-            crawls[city] = open_crawl(conn, site=site, keyword=settings.keyword, city=city,
-                                      is_fresh=settings.is_fresh, now=now)
+            crawls[city] = open_crawl(
+                conn, site=site, keyword=settings.keyword, city=city, is_fresh=settings.is_fresh, now=now
+            )
         crawl = crawls[city]
         if crawl.is_resumed and not settings.is_shared:
-            log.info("%s: resuming after page %d (%d postings stored)", city, max(crawl.done_pages, default=0),
-                     len(crawl.accepted_keys))
+            log.info(
+                "%s: resuming after page %d (%d postings stored)",
+                city,
+                max(crawl.done_pages, default=0),
+                len(crawl.accepted_keys),
+            )
         elif crawl.is_resumed:
             log.info("%s: joining shared crawl %d", city, crawl.crawl_id)
     return crawls
 
 
 def page_source(
-    settings: Settings, crawl: CrawlState, *, max_pages: int,
+    settings: Settings,
+    crawl: CrawlState,
+    *,
+    max_pages: int,
     call: Callable[[Callable[[Connection], Claim]], Claim],
 ) -> PageSource:
     """Where the city's worker takes its pages from (see the module docstring)."""
@@ -61,8 +76,12 @@ def page_source(
 
 
 def settle_crawls(
-    engine: Engine, settings: Settings, crawls: dict[str, CrawlState], reports: tuple[CityReport, ...],
-    *, run_id: int | None = None,
+    engine: Engine,
+    settings: Settings,
+    crawls: dict[str, CrawlState],
+    reports: tuple[CityReport, ...],
+    *,
+    run_id: int | None = None,
 ) -> tuple[CityReport, ...]:
     """After the writer has stored everything: close each finished local crawl, and return the
     reports the run records. A local city's report is its worker's; a shared city's takes its

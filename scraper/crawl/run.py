@@ -130,9 +130,12 @@ def _driver_factory(settings: Settings, stop: threading.Event) -> Callable[[], B
         from scraper.browser.remote import RemoteConfig, check_endpoints, remote_driver_factory
 
         check_endpoints(settings.webdriver_endpoints, timeout=ENDPOINT_CHECK_TIMEOUT)
-        config = RemoteConfig(page_load_timeout=settings.page_load_timeout,
-                              session_attempts=settings.max_retries + 1, backoff=settings.backoff,
-                              browser=settings.browser)
+        config = RemoteConfig(
+            page_load_timeout=settings.page_load_timeout,
+            session_attempts=settings.max_retries + 1,
+            backoff=settings.backoff,
+            browser=settings.browser,
+        )
         return remote_driver_factory(settings.webdriver_endpoints, config, stop=stop)
     binary, is_shell = choose_browser(settings.browser, settings.chrome_binary)
     browser = BrowserConfig(
@@ -141,8 +144,11 @@ def _driver_factory(settings: Settings, stop: threading.Event) -> Callable[[], B
         page_load_timeout=settings.page_load_timeout,
         is_headless_shell=is_shell,
     )
-    log.info("browser: %s (%s)", binary or "found by chromedriver",
-             "headless shell" if is_shell else "Chromium, --headless=new")
+    log.info(
+        "browser: %s (%s)",
+        binary or "found by chromedriver",
+        "headless shell" if is_shell else "Chromium, --headless=new",
+    )
     # Browsers start one at a time: on 2 cores four Chromium start-ups at once take 3-7 s before
     # any page loads, one after another they take about 0.8 s each and the first city starts at once.
     start_gate = threading.Lock()
@@ -163,17 +169,32 @@ def _run_locked(settings: Settings, *, out: TextIO, on_progress: ProgressCallbac
         upgrade_schema(engine)
         site = get_site("lagou")
         run_id, crawls = _open_run(engine, settings, site=site)
-        writer = JobWriter(engine=engine, site=site.name, keyword=settings.keyword, limit=settings.limit,
-                           retry=RetryPolicy(give_up_after=settings.db_retry_seconds), run_id=run_id)
+        writer = JobWriter(
+            engine=engine,
+            site=site.name,
+            keyword=settings.keyword,
+            limit=settings.limit,
+            retry=RetryPolicy(give_up_after=settings.db_retry_seconds),
+            run_id=run_id,
+        )
         with _site_root(settings) as base_url, _stop_on_signals(stop, on_repeat=writer.abort) as signals:
-            workers = _build_workers(settings, crawls, site=site, base_url=base_url, writer=writer,
-                                     start_driver=start_driver, stop=stop, on_progress=on_progress)
+            workers = _build_workers(
+                settings,
+                crawls,
+                site=site,
+                base_url=base_url,
+                writer=writer,
+                start_driver=start_driver,
+                stop=stop,
+                on_progress=on_progress,
+            )
             is_timed_out = _run_threads(workers, writer, stop, timeout=settings.timeout)
         reports = tuple(worker.report for worker in workers)
         if writer.error is None:
             reports = settle_crawls(engine, settings, crawls, reports, run_id=run_id)
-        status = decide_status(reports, is_interrupted=bool(signals), is_timed_out=is_timed_out,
-                               writer_error=writer.error)
+        status = decide_status(
+            reports, is_interrupted=bool(signals), is_timed_out=is_timed_out, writer_error=writer.error
+        )
         finish_run_record(engine, run_id, reports=reports, written=writer.counts, status=status, ended_at=_now())
     finally:
         engine.dispose()
@@ -194,21 +215,42 @@ def _open_run(engine: Engine, settings: Settings, *, site: SiteAdapter) -> tuple
 
 
 def _build_workers(
-    settings: Settings, crawls: Mapping[str, CrawlState], *, site: SiteAdapter, base_url: str, writer: JobWriter,
-    start_driver: Callable[[], Browser], stop: threading.Event, on_progress: ProgressCallback | None,
+    settings: Settings,
+    crawls: Mapping[str, CrawlState],
+    *,
+    site: SiteAdapter,
+    base_url: str,
+    writer: JobWriter,
+    start_driver: Callable[[], Browser],
+    stop: threading.Event,
+    on_progress: ProgressCallback | None,
 ) -> list[CityWorker]:
     """One worker per city, sharing the policy, the snapshot store and the writer (not yet started)."""
     snapshots = SnapshotStore(settings.snapshot_dir, keep=settings.snapshot_keep) if settings.snapshot_keep else None
-    policy = WorkerPolicy(limit=settings.limit, delay=settings.delay, max_blocks=settings.max_blocks,
-                          max_retries=settings.max_retries, backoff=settings.backoff,
-                          rate_window=settings.rate_window)
+    policy = WorkerPolicy(
+        limit=settings.limit,
+        delay=settings.delay,
+        max_blocks=settings.max_blocks,
+        max_retries=settings.max_retries,
+        backoff=settings.backoff,
+        rate_window=settings.rate_window,
+    )
     return [
         CityWorker(
-            city=city, keyword=settings.keyword, base_url=base_url, site=site,
-            pages=page_source(settings, crawl, max_pages=site.max_pages, call=writer.call), policy=policy,
-            start_driver=start_driver, submit=writer.submit, stop=stop,
-            snapshots=snapshots, on_progress=on_progress,
-            crawl_id=crawl.crawl_id, resumed_keys=crawl.accepted_keys, is_site_exhausted=crawl.last_page_seen,
+            city=city,
+            keyword=settings.keyword,
+            base_url=base_url,
+            site=site,
+            pages=page_source(settings, crawl, max_pages=site.max_pages, call=writer.call),
+            policy=policy,
+            start_driver=start_driver,
+            submit=writer.submit,
+            stop=stop,
+            snapshots=snapshots,
+            on_progress=on_progress,
+            crawl_id=crawl.crawl_id,
+            resumed_keys=crawl.accepted_keys,
+            is_site_exhausted=crawl.last_page_seen,
         )
         for city, crawl in crawls.items()
     ]

@@ -46,8 +46,11 @@ def mark_crashed_runs(conn: Connection, *, host: str, keyword: str) -> None:
     (kill -9, power loss); runs of other hosts or keywords may be alive and are left alone.
     """
     running = conn.execute(select(RUNS.c.id, RUNS.c.arguments).where(RUNS.c.outcome == RunStatus.RUNNING.value)).all()
-    dead = [row.id for row in running
-            if (row.arguments or {}).get("host") == host and (row.arguments or {}).get("keyword") == keyword]
+    dead = [
+        row.id
+        for row in running
+        if (row.arguments or {}).get("host") == host and (row.arguments or {}).get("keyword") == keyword
+    ]
     if dead:
         conn.execute(update(RUNS).where(RUNS.c.id.in_(dead)).values(outcome=RunStatus.CRASHED.value))
 
@@ -66,15 +69,21 @@ def decide_status(
 
 
 def finish_run_record(
-    engine: Engine, run_id: int, *, reports: Sequence[CityReport], written: Mapping[str, tuple[int, int]],
-    status: RunStatus, ended_at: dt.datetime,
+    engine: Engine,
+    run_id: int,
+    *,
+    reports: Sequence[CityReport],
+    written: Mapping[str, tuple[int, int]],
+    status: RunStatus,
+    ended_at: dt.datetime,
 ) -> None:
     """Store the run's end, status and per-city counts. A database that is down by now is logged,
     not raised: the city lines and the unwritten-postings file still tell the user what happened."""
     try:
         with engine.begin() as conn:
-            finish_run(conn, run_id, ended_at=ended_at, city_counts=_city_counts(reports, written),
-                       outcome=status.value)
+            finish_run(
+                conn, run_id, ended_at=ended_at, city_counts=_city_counts(reports, written), outcome=status.value
+            )
     except SQLAlchemyError as exc:
         log.error("could not record the end of run %d: %s", run_id, type(exc).__name__)
 
@@ -82,8 +91,10 @@ def finish_run_record(
 def format_city_line(report: CityReport, written: tuple[int, int]) -> str:
     """One result line for a city, e.g. `北京: done, 100 postings (100 new), 7 pages, 0 blocks`."""
     new, repeated = written
-    line = (f"{report.city}: {report.status}, {report.postings} postings ({new} new, {repeated} seen before), "
-            f"{report.pages} pages, {report.blocks} blocks")
+    line = (
+        f"{report.city}: {report.status}, {report.postings} postings ({new} new, {repeated} seen before), "
+        f"{report.pages} pages, {report.blocks} blocks"
+    )
     return f"{line} — {report.reason}" if report.reason else line
 
 
@@ -99,16 +110,30 @@ def save_unwritten(postings: Sequence[Posting], folder: Path) -> Path:
 
 def _run_arguments(settings: Settings) -> dict[str, object]:
     return {
-        "cities": list(settings.cities), "limit": settings.limit, "keyword": settings.keyword,
-        "base_url": settings.base_url, "delay": settings.delay, "sandbox": settings.sandbox,
-        "database_url": mask_url(settings.database_url), "host": socket.gethostname(), "pid": os.getpid(),
+        "cities": list(settings.cities),
+        "limit": settings.limit,
+        "keyword": settings.keyword,
+        "base_url": settings.base_url,
+        "delay": settings.delay,
+        "sandbox": settings.sandbox,
+        "database_url": mask_url(settings.database_url),
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
     }
 
 
 def _city_counts(reports: Sequence[CityReport], written: Mapping[str, tuple[int, int]]) -> dict[str, object]:
     return {
-        r.city: {"status": str(r.status), "reason": r.reason, "postings": r.postings, "pages": r.pages,
-                 "blocks": r.blocks, "retries": r.retries, "new": written.get(r.city, (0, 0))[0],
-                 "repeated": written.get(r.city, (0, 0))[1], "errors": dict(r.errors)}
+        r.city: {
+            "status": str(r.status),
+            "reason": r.reason,
+            "postings": r.postings,
+            "pages": r.pages,
+            "blocks": r.blocks,
+            "retries": r.retries,
+            "new": written.get(r.city, (0, 0))[0],
+            "repeated": written.get(r.city, (0, 0))[1],
+            "errors": dict(r.errors),
+        }
         for r in reports
     }

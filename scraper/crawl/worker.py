@@ -178,18 +178,34 @@ class CityWorker(threading.Thread):
         skipped = ", ".join(str(p) for p in self._skipped)
         self.report.reason = f"unreadable page(s) {skipped} skipped; see the snapshots"
         if self._unreadable_in_a_row >= MAX_UNREADABLE_PAGES:
-            raise LayoutChangedError(f"{self._unreadable_in_a_row} pages in a row had no readable job data "
-                                     "(did the site's layout change? see the snapshots)")
+            raise LayoutChangedError(
+                f"{self._unreadable_in_a_row} pages in a row had no readable job data "
+                "(did the site's layout change? see the snapshots)"
+            )
 
     def _hand_over(self, page: int, postings: Sequence[Posting], *, is_last: bool, is_shared: bool) -> None:
-        self._submit(PageResult(city=self.city, page=page, postings=tuple(postings), crawl_id=self._crawl_id,
-                                is_last=is_last, is_shared=is_shared))
+        self._submit(
+            PageResult(
+                city=self.city,
+                page=page,
+                postings=tuple(postings),
+                crawl_id=self._crawl_id,
+                is_last=is_last,
+                is_shared=is_shared,
+            )
+        )
         self.report.pages += 1
         if not is_shared:
             self.report.postings = len(self._seen)
         self._tell_progress()
-        log.info("%s page %d: %d postings handed to the writer, %d/%d taken", self.city, page, len(postings),
-                 len(self._seen), self.policy.limit)
+        log.info(
+            "%s page %d: %d postings handed to the writer, %d/%d taken",
+            self.city,
+            page,
+            len(postings),
+            len(self._seen),
+            self.policy.limit,
+        )
 
     def _load(self, page: int) -> ListingPage | None:
         """Load and parse one page, retrying blocks and transient faults as the policy allows.
@@ -206,8 +222,13 @@ class CityWorker(threading.Thread):
             except LayoutChangedError as exc:
                 unreadable += 1
                 self.report.errors["layout_changed"] += 1
-                log.warning("%s page %d: no readable job data (%s)%s", self.city, page, exc,
-                            "; skipping the page" if unreadable >= UNREADABLE_LOADS else "; loading it once more")
+                log.warning(
+                    "%s page %d: no readable job data (%s)%s",
+                    self.city,
+                    page,
+                    exc,
+                    "; skipping the page" if unreadable >= UNREADABLE_LOADS else "; loading it once more",
+                )
                 if unreadable >= UNREADABLE_LOADS:
                     return None
             except BlockedError as exc:
@@ -248,8 +269,13 @@ class CityWorker(threading.Thread):
         self._browser.clear_cookies()
         self._pacer.on_block()
         wait = backoff_delay(self.policy.backoff, blocks_in_a_row, self._rng)
-        log.warning("%s: blocked (%s); cookies cleared, retrying in %.1fs, delay now %.1fs",
-                    self.city, block.kind, wait, self._pacer.delay)
+        log.warning(
+            "%s: blocked (%s); cookies cleared, retrying in %.1fs, delay now %.1fs",
+            self.city,
+            block.kind,
+            wait,
+            self._pacer.delay,
+        )
         self._tell_progress()
         self._sleep(wait)
 

@@ -238,8 +238,15 @@ class JobWriter(threading.Thread):
         while True:
             try:
                 with self._engine.begin() as conn:
-                    added = store_pages(conn, pages, site=self._site, keyword=self._keyword,
-                                        limit=self._limit or 0, seen_at=seen_at, run_id=self._run_id)
+                    added = store_pages(
+                        conn,
+                        pages,
+                        site=self._site,
+                        keyword=self._keyword,
+                        limit=self._limit or 0,
+                        seen_at=seen_at,
+                        run_id=self._run_id,
+                    )
             except SQLAlchemyError as exc:
                 if not is_transient_error(exc):
                     self._give_up(self._failure(exc, "cannot write to database"), batch)

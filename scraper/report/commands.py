@@ -74,16 +74,19 @@ def print_status(database_url: str, *, out: TextIO, runs: int = 5) -> None:
     out.write("Last runs:\n" if run_rows else "No runs recorded yet.\n")
     for run in run_rows:
         ended = f"{run.ended_at:%Y-%m-%d %H:%M:%S}" if run.ended_at else "-"
-        cities = ", ".join(f"{city} {info.get('status', '?')} {info.get('postings', 0)}"
-                           for city, info in run.cities.items())
+        cities = ", ".join(
+            f"{city} {info.get('status', '?')} {info.get('postings', 0)}" for city, info in run.cities.items()
+        )
         out.write(f"  #{run.id} {run.started_at:%Y-%m-%d %H:%M:%S} → {ended} {run.outcome}: {cities or '-'}\n")
     if crawl_rows:
         out.write("Crawls (newest per query; times in UTC):\n")
     for crawl in crawl_rows:
         pages = ", ".join(f"{count} {state}" for state, count in sorted(crawl.pages.items())) or "no pages"
         mode = "shared" if crawl.is_shared else "local"
-        out.write(f"  {crawl.site}/{crawl.keyword}/{crawl.city}: {crawl.status} ({mode}), {crawl.postings} postings, "
-                  f"pages: {pages}; updated {crawl.updated_at:%Y-%m-%d %H:%M:%S}\n")
+        out.write(
+            f"  {crawl.site}/{crawl.keyword}/{crawl.city}: {crawl.status} ({mode}), {crawl.postings} postings, "
+            f"pages: {pages}; updated {crawl.updated_at:%Y-%m-%d %H:%M:%S}\n"
+        )
 
 
 def renormalize(database_url: str, *, out: TextIO) -> None:

@@ -107,13 +107,33 @@ def export_jobs(
     return len(jobs)
 
 
-HISTORY_FIELDS = ("city", "run_id", "crawl_id", "finished_at", "count", "unparsed", "mean", "median", "p25", "p75",
-                  "min", "max", "new", "gone")
+HISTORY_FIELDS = (
+    "city",
+    "run_id",
+    "crawl_id",
+    "finished_at",
+    "count",
+    "unparsed",
+    "mean",
+    "median",
+    "p25",
+    "p75",
+    "min",
+    "max",
+    "new",
+    "gone",
+)
 
 
 def export_history(
-    engine: Engine, fmt: ExportFormat, output: TextIO | Path | None, cities: Sequence[str] | None, *,
-    keyword: str, site: str = "lagou", bom: bool = False,
+    engine: Engine,
+    fmt: ExportFormat,
+    output: TextIO | Path | None,
+    cities: Sequence[str] | None,
+    *,
+    keyword: str,
+    site: str = "lagou",
+    bom: bool = False,
 ) -> int:
     """Write the per-run statistics of the query (`site`, `keyword`): one row per city and complete
     run with observations, cities in stored order, runs oldest first; the figures are those of

@@ -26,6 +26,7 @@ REDIRECT_TARGETS: dict[FaultKind, str] = {
     FaultKind.REDIRECT_FORBIDDEN: blocks.FORBIDDEN_PATH,
 }
 
+
 @dataclass(slots=True)
 class Answer:
     """What the replica sends for one request."""

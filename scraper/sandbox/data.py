@@ -136,6 +136,7 @@ def _day(city: str, keyword: str, day: int) -> DayListing:
             pairs = frozenset((job["positionName"].strip(), job["salary"]) for job in jobs)
             days.append(DayListing(jobs=jobs, added=(), removed=(), pairs_ever=pairs))
         while len(days) <= day:
-            days.append(next_day(days[-1], city=city, keyword=keyword, day=len(days), size=JOB_COUNTS[city],
-                                 cap=MAX_TOTAL))
+            days.append(
+                next_day(days[-1], city=city, keyword=keyword, day=len(days), size=JOB_COUNTS[city], cap=MAX_TOTAL)
+            )
         return days[day]

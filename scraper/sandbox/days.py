@@ -46,8 +46,9 @@ def next_day(previous: DayListing, *, city: str, keyword: str, day: int, size: i
     rng = random.Random(f"{city}|{keyword.casefold()}|changes{day}")
     gone = set(rng.sample(range(len(previous.jobs)), round(len(previous.jobs) * GONE_SHARE)))
     taken = set(previous.pairs_ever)
-    added = generate_new(city, keyword, day=day, count=max(1, round(size * NEW_SHARE)), taken=taken,
-                         pay=(1 + PAY_DRIFT) ** day)
+    added = generate_new(
+        city, keyword, day=day, count=max(1, round(size * NEW_SHARE)), taken=taken, pay=(1 + PAY_DRIFT) ** day
+    )
     kept = [job for index, job in enumerate(previous.jobs) if index not in gone]
     return DayListing(
         jobs=tuple([*added, *kept][:cap]),

@@ -60,8 +60,15 @@ def generate(city: str, keyword: str, count: int) -> list[Job]:
             title, salary, months = _unique_title_salary(rng, city, keyword, index, seen)
         seen.add((title.strip(), salary))
         age += dt.timedelta(minutes=rng.randint(5, 240))
-        job = _job(rng, city=city, keyword=keyword, company=rng.choice(companies), position_id=position_ids[index],
-                   created=REFERENCE_NOW - age, now=REFERENCE_NOW)
+        job = _job(
+            rng,
+            city=city,
+            keyword=keyword,
+            company=rng.choice(companies),
+            position_id=position_ids[index],
+            created=REFERENCE_NOW - age,
+            now=REFERENCE_NOW,
+        )
         job.update(positionName=title, salary=salary, salaryMonth=months)
         jobs.append(_ordered(job))
     return jobs
@@ -91,8 +98,15 @@ def generate_new(
             raise RuntimeError(f"no new (title, salary) for {city}/{keyword} on day {day}")
         taken.add((title.strip(), salary))
         age += dt.timedelta(minutes=rng.randint(5, 60))
-        job = _job(rng, city=city, keyword=keyword, company=rng.choice(companies),
-                   position_id=12_000_000 + day * 10_000 + count - index, created=now - age, now=now)
+        job = _job(
+            rng,
+            city=city,
+            keyword=keyword,
+            company=rng.choice(companies),
+            position_id=12_000_000 + day * 10_000 + count - index,
+            created=now - age,
+            now=now,
+        )
         job.update(positionName=title, salary=salary, salaryMonth=months)
         jobs.append(_ordered(job))
     return jobs
@@ -178,7 +192,13 @@ def _company(rng: random.Random, city: str, index: int) -> Job:
 
 
 def _job(
-    rng: random.Random, *, city: str, keyword: str, company: Job, position_id: int, created: dt.datetime,
+    rng: random.Random,
+    *,
+    city: str,
+    keyword: str,
+    company: Job,
+    position_id: int,
+    created: dt.datetime,
     now: dt.datetime,
 ) -> Job:
     district = rng.choice(sorted(vocab.DISTRICTS[city]))

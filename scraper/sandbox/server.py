@@ -246,5 +246,3 @@ class _Handler(BaseHTTPRequestHandler):
 def _origin(handler: _Handler) -> str:
     host = handler.headers.get("Host")
     return f"http://{host}" if host else cast(_ReplicaHTTPServer, handler.server).replica.base_url
-
-
