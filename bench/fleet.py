@@ -1,6 +1,6 @@
 """Our scraper's own components wired for any set of (city, keyword) pairs, with timings.
 
-`run_fleet` does what `scraper.crawl.run.run_scrape` does (one `CityWorker` and one `ManagedDriver`
+`run_fleet` does what `scraper.crawl.run.run_scrape` does (one `CityWorker` and one `LocalBrowser`
 per pair, one `JobWriter`), minus the run record and the report, plus what the benchmark needs:
 each browser's start-up time, each worker's kept keys, an optional deadline, and a replaceable
 site adapter and worker class (the rate-limit experiment). Pairs rather than cities because the
@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 
 from db.engine import make_engine, upgrade_schema
 from scraper.browser.kinds import BrowserChoice
-from scraper.browser.local import BrowserConfig, ManagedDriver, choose_browser, find_chromedriver
-from scraper.crawl.worker import CityReport, CityWorker, WorkerPolicy
+from scraper.browser.local import BrowserConfig, LocalBrowser, choose_browser, find_chromedriver
+from scraper.crawl.city_report import CityReport
+from scraper.crawl.worker import CityWorker, WorkerPolicy
 from scraper.crawl.writer import JobWriter
 from scraper.model.postings import PageResult
 from scraper.sites import SiteAdapter, get_site
@@ -112,9 +113,9 @@ def run_fleet(
     stop = threading.Event()
     writer = JobWriter(engine=engine, site=site.name, keyword=pairs[0][1] if pairs else "")
 
-    def start_driver() -> ManagedDriver:
+    def start_browser() -> LocalBrowser:
         began = time.monotonic()
-        handle = ManagedDriver(config)
+        handle = LocalBrowser(config)
         startups.append(round(time.monotonic() - began, 3))
         return handle
 
@@ -139,7 +140,7 @@ def run_fleet(
                 site=site,
                 pages=PageList(site.max_pages),
                 policy=policy,
-                start_driver=start_driver,
+                start_browser=start_browser,
                 submit=submitter(label),
                 stop=stop,
             )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Table, insert, select, update
 
 from db.models import Base
-from db.queries import to_db_time
+from db.writes import to_db_time
 
 CRAWLS: Table = Base.metadata.tables["crawls"]
 CRAWL_PAGES: Table = Base.metadata.tables["crawl_pages"]

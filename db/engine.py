@@ -19,9 +19,9 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from scraper.model.dburl import URL_EXAMPLES, check_database_url
-from scraper.model.errors import ConfigError, DatabaseError
-from scraper.model.masking import MASK, mask_secrets
+from scraper.common.dburl import URL_EXAMPLES, check_database_url
+from scraper.common.errors import ConfigError, DatabaseError
+from scraper.common.masking import MASK, mask_secrets
 
 SCHEMA_HEAD = "0004"  # the newest migration in migrations/versions (a test keeps them equal)
 MIGRATION_LOCK_KEY = 0x6A737331  # "jss1": the advisory lock that serialises schema upgrades

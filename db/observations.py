@@ -22,8 +22,8 @@ from sqlalchemy import Connection, Engine, Table, func, select
 
 from db.checkpoints import COMPLETE, CRAWLS
 from db.models import Base
-from db.queries import JOBS, dialect_insert, job_ids
 from db.reads import JOB_RECORD_FIELDS, JobRecord, job_record
+from db.writes import JOBS, dialect_insert, job_ids
 from scraper.model.postings import Posting
 
 OBSERVATIONS: Table = Base.metadata.tables["observations"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 from sqlalchemy import Engine, bindparam, select, update
 
 from db.models import Job
-from db.queries import salary_columns
+from db.writes import salary_columns
 from scraper.model.cities import city_order
 from scraper.model.salary import PARSER_VERSION, parse_salary
 

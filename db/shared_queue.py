@@ -11,19 +11,18 @@ committed twice, and `jobs` dedup (city, title, salary) holds as always.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, select, text, update
+from sqlalchemy import Connection, select, text, update
 from sqlalchemy.dialects import postgresql
 
 from db.checkpoints import COMPLETE, CRAWL_PAGES, CRAWLS, DONE, OPEN, CrawlState
 from db.observations import record_observations
-from db.queries import UpsertCounts, to_db_time, upsert_postings
-from scraper.model.postings import Posting, Salary, SalaryPeriod, take_new
+from db.writes import UpsertCounts, to_db_time, upsert_postings
+from scraper.model.postings import Posting, posting_from_json, posting_to_json, take_new
 
 PENDING, CLAIMED, FETCHED, SKIPPED = "pending", "claimed", "fetched", "skipped"
 
@@ -209,31 +208,3 @@ def crawl_summary(conn: Connection, crawl_id: int) -> tuple[str, int]:
         select(CRAWL_PAGES.c.accepted).where((CRAWL_PAGES.c.crawl_id == crawl_id) & (CRAWL_PAGES.c.state == DONE))
     ).scalars()
     return str(status), sum(len(keys or ()) for keys in accepted)
-
-
-def page_states(conn: Connection, crawl_id: int) -> dict[str, int]:
-    """How many pages of a crawl are in each state."""
-    rows = conn.execute(
-        select(CRAWL_PAGES.c.state, func.count())
-        .where(CRAWL_PAGES.c.crawl_id == crawl_id)
-        .group_by(CRAWL_PAGES.c.state)
-    ).all()
-    return {str(state): int(count) for state, count in rows}
-
-
-def posting_to_json(posting: Posting) -> dict[str, Any]:
-    """A Posting as JSON-ready data (kept in `crawl_pages.postings` until committed)."""
-    data = dataclasses.asdict(posting)
-    data["skills"] = list(posting.skills)
-    data["created_at"] = posting.created_at.isoformat() if posting.created_at else None
-    data["salary"]["period"] = posting.salary.period.value if posting.salary.period else None
-    return data
-
-
-def posting_from_json(data: dict[str, Any]) -> Posting:
-    """The inverse of `posting_to_json`."""
-    salary = dict(data["salary"])
-    salary["period"] = SalaryPeriod(salary["period"]) if salary["period"] else None
-    fields = {**data, "salary": Salary(**salary), "skills": tuple(data["skills"])}
-    fields["created_at"] = dt.datetime.fromisoformat(data["created_at"]) if data["created_at"] else None
-    return Posting(**fields)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 
 from db.checkpoints import CRAWL_PAGES, CRAWLS
-from db.queries import RUNS
+from db.writes import RUNS
 
 RECENT_CRAWLS_PER_QUERY = 1
 

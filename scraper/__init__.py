@@ -5,7 +5,7 @@ import-linter contract in pyproject.toml checks it):
 
     cli ─► crawl.run (compose the run; crawl.plan: open or resume each city's crawl)
             ├─► crawl.worker (one thread + one browser per city, pages from crawl.page_sources)
-            │      ├─► browser (a BrowserHandle: local headless shell or Chromium, or a remote
+            │      ├─► browser (a WebDriverBrowser: local headless shell or Chromium, or a remote
             │      │            WebDriver; fetch: load a page and read it back in one call)
             │      └─► sites.lagou (pure: HTML → ListingPage of Posting, or a Block)
             └─► crawl.writer (the single DB-writer thread: batched upserts, dedup on city/title/salary,
@@ -14,9 +14,9 @@ import-linter contract in pyproject.toml checks it):
                           └─► report (report, export, status) ─► charts (PNGs, trend, summary.json
                                                                          with history, index.html)
 
-`model` holds the leaves every layer may use: postings and salaries, the salary parser, cities,
-the one exception module, the password masker, the backoff rule, the statuses and the
-first-N-unique rule. `settings` is the one frozen
+`model` holds the domain every layer may use: postings and salaries, the salary parser, cities,
+the statuses and the first-N-unique rule; `common` holds the one exception module, the password
+masker, the backoff rule and the database-URL checks. `settings` is the one frozen
 configuration object; `sandbox` is an offline replica of the site.
 """
 

@@ -19,9 +19,9 @@ from dotenv.parser import parse_stream
 
 from scraper.browser.endpoints import Endpoint, parse_endpoints
 from scraper.browser.kinds import BrowserChoice
+from scraper.common.dburl import check_database_url
+from scraper.common.errors import ConfigError
 from scraper.model.cities import resolve_cities
-from scraper.model.dburl import check_database_url
-from scraper.model.errors import ConfigError
 
 DEFAULT_DATABASE_URL = "sqlite:///data/jobs.sqlite3"
 DEFAULT_BASE_URL = "https://www.lagou.com"

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from scraper.model.backoff import JITTER, backoff_delay
+from scraper.common.backoff import JITTER, backoff_delay
 
 
 @pytest.mark.parametrize(("attempt", "step"), [(1, 10), (2, 20), (3, 40), (4, 80)])

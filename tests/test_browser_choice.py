@@ -10,7 +10,7 @@ import pytest
 
 from scraper.browser.kinds import BrowserChoice
 from scraper.browser.local import build_chrome_options, choose_browser, find_headless_shell
-from scraper.model.errors import DriverError
+from scraper.common.errors import DriverError
 
 SHELL = find_headless_shell()
 needs_shell = pytest.mark.skipif(SHELL is None, reason="chromium-headless-shell is not installed")

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from db.engine import make_engine, upgrade_schema
-from db.queries import upsert_postings
+from db.writes import upsert_postings
 from scraper.cli.main import main
 from scraper.model.postings import Posting
 from scraper.model.salary import parse_salary

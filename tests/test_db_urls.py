@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from db.engine import make_engine, mask_url, upgrade_schema
-from scraper.model.errors import ConfigError, DatabaseError
+from scraper.common.errors import ConfigError, DatabaseError
 
 
 @pytest.mark.parametrize(

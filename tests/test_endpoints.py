@@ -9,8 +9,8 @@ import pytest
 from remote_helpers import FAST, free_port
 
 from scraper.browser.endpoints import Endpoint, EndpointPool, parse_endpoints
-from scraper.browser.remote import RemoteConfig, RemoteDriver, check_endpoints
-from scraper.model.errors import ConfigError, DriverError
+from scraper.browser.remote import RemoteBrowser, RemoteConfig, check_endpoints
+from scraper.common.errors import ConfigError, DriverError
 
 # --- endpoint parsing -------------------------------------------------------------------------
 
@@ -152,7 +152,7 @@ def test_dead_endpoint_fails_after_the_retries_quickly_and_frees_its_slot() -> N
     pool = EndpointPool([dead], acquire_timeout=1)
     started = time.monotonic()
     with pytest.raises(DriverError) as caught:
-        RemoteDriver(pool=pool, config=FAST)
+        RemoteBrowser(pool=pool, config=FAST)
     assert str(caught.value) == f"could not open a remote browser in 3 attempts; last: {dead.url}: connection refused"
     assert 0.1 <= time.monotonic() - started < 5  # waited 0.05 + 0.1 s (±30 %) between the tries, no more
     assert pool.in_use() == {dead.url: 0}

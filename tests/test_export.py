@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import Engine, select, update
 
 from db.models import Job
-from db.queries import upsert_postings
 from db.reads import renormalize_salaries
-from scraper.model.errors import ConfigError
+from db.writes import upsert_postings
+from scraper.common.errors import ConfigError
 from scraper.model.postings import Posting, Salary, SalaryPeriod
 from scraper.model.salary import PARSER_VERSION
 from scraper.report.export import export_jobs

@@ -15,8 +15,8 @@ from sqlalchemy import Engine, insert, select, text
 from db.checkpoints import CRAWLS, close_crawl, open_crawl, record_page
 from db.engine import SCHEMA_HEAD, make_engine, migrations_dir, schema_version, upgrade_schema
 from db.observations import OBSERVATIONS, count_gone, load_history, record_observations
-from db.queries import JOBS, upsert_postings
 from db.reads import JobRecord
+from db.writes import JOBS, upsert_postings
 from scraper.model.postings import Posting
 from scraper.model.salary import parse_salary
 

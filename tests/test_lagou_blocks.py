@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.model.errors import LayoutChangedError
+from scraper.common.errors import LayoutChangedError
 from scraper.model.postings import Block, ListingPage
 from scraper.sites.lagou.adapter import LagouSite
 

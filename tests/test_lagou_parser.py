@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.model.errors import IncompletePageError, LayoutChangedError
+from scraper.common.errors import IncompletePageError, LayoutChangedError
 from scraper.model.postings import ListingPage, Posting
 from scraper.model.salary import parse_salary
 from scraper.sites.lagou.adapter import LagouSite

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from scraper.common.errors import LockedError, ScraperError
 from scraper.crawl.lock import RunLock, default_lock_path, lock_target
-from scraper.model.errors import LockedError, ScraperError
 
 # The holder prints "locked" once it holds the lock, then sleeps until the test kills it.
 HOLDER_SCRIPT = """

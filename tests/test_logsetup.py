@@ -12,7 +12,7 @@ import pytest
 from rich.console import Console
 
 from scraper.cli.logsetup import QUIET_LOGGERS, configure_logging
-from scraper.model.errors import ConfigError
+from scraper.common.errors import ConfigError
 
 STAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} ", re.MULTILINE)
 

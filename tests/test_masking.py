@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.model.masking import MASK, mask_secrets
+from scraper.common.masking import MASK, mask_secrets
 
 
 @pytest.mark.parametrize(

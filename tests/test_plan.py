@@ -14,8 +14,8 @@ from sqlalchemy import Engine, select
 from db.checkpoints import CRAWLS, CrawlState, open_crawl
 from db.engine import make_engine, upgrade_schema
 from db.shared_queue import advance_frontier, claim_page, open_shared_crawl, store_fetched
+from scraper.crawl.city_report import CityReport
 from scraper.crawl.plan import settle_crawls
-from scraper.crawl.worker import CityReport
 from scraper.model.postings import Posting
 from scraper.model.salary import parse_salary
 from scraper.model.statuses import CityStatus

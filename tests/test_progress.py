@@ -21,7 +21,7 @@ from rich.console import Console
 
 from scraper.cli.logsetup import QUIET_LOGGERS, configure_logging
 from scraper.cli.progress import LiveProgress, SilentProgress, make_progress
-from scraper.crawl.worker import CityReport
+from scraper.crawl.city_report import CityReport
 from scraper.model.statuses import CityStatus
 
 WAIT_SECONDS = 5.0

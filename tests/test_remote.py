@@ -19,8 +19,8 @@ from selenium.webdriver.remote.remote_connection import RemoteConnection
 
 from scraper.browser.endpoints import EndpointPool, parse_endpoints
 from scraper.browser.fetch import fetch_page
-from scraper.browser.remote import RemoteDriver, check_endpoints, remote_driver_factory
-from scraper.model.errors import BrowserCrashedError, DriverError
+from scraper.browser.remote import RemoteBrowser, check_endpoints, remote_browser_factory
+from scraper.common.errors import BrowserCrashedError, DriverError
 from scraper.sandbox import data
 from scraper.sandbox.server import ReplicaServer
 from scraper.sites.lagou.adapter import LagouSite
@@ -50,7 +50,7 @@ def expected_page(city: str, page: int) -> list[tuple[str, str, str, str | None,
 
 
 def scraped_page(
-    handle: RemoteDriver, base_url: str, city: str, page: int
+    handle: RemoteBrowser, base_url: str, city: str, page: int
 ) -> list[tuple[str, str, str, str | None, str | None]]:
     url = SITE.listing_url(base_url, city, KEYWORD, page)
     fetched = handle.page(url)
@@ -65,7 +65,7 @@ def test_grid_session_scrapes_exact_postings_without_images_and_clears_cookies(
 ) -> None:
     pool = EndpointPool(parse_endpoints(f"{grid_url}#2"), acquire_timeout=5)
     check_endpoints(pool.endpoints, timeout=5)
-    handle = RemoteDriver(pool=pool, config=FAST)
+    handle = RemoteBrowser(pool=pool, config=FAST)
     try:
         assert pool.in_use() == {grid_url: 1}
         for page in (1, 2):
@@ -86,7 +86,7 @@ def test_grid_session_scrapes_exact_postings_without_images_and_clears_cookies(
 def test_bare_chromedriver_endpoint_scrapes_the_same_postings(chromedriver_url: str, replica: ReplicaServer) -> None:
     pool = EndpointPool(parse_endpoints(chromedriver_url), acquire_timeout=5)
     check_endpoints(pool.endpoints, timeout=5)
-    handle = RemoteDriver(pool=pool, config=FAST)
+    handle = RemoteBrowser(pool=pool, config=FAST)
     try:
         assert scraped_page(handle, replica.base_url, "上海", 3) == expected_page("上海", 3)
     finally:
@@ -109,7 +109,7 @@ def test_proxy_environment_never_reaches_webdriver_traffic(
         webdriver.Remote(command_executor=grid_url, options=webdriver.ChromeOptions())
     endpoints = parse_endpoints(grid_url)
     check_endpoints(endpoints, timeout=5)
-    handle = remote_driver_factory(endpoints, FAST)()
+    handle = remote_browser_factory(endpoints, FAST)()
     try:
         assert scraped_page(handle, replica.base_url, "广州", 1) == expected_page("广州", 1)
     finally:
@@ -119,15 +119,15 @@ def test_proxy_environment_never_reaches_webdriver_traffic(
 @pytest.mark.browser
 def test_grid_capacity_holds_back_a_third_browser_until_one_quits(grid_url: str) -> None:
     pool = EndpointPool(parse_endpoints(f"{grid_url}#2"), acquire_timeout=0.5)
-    first, second = RemoteDriver(pool=pool, config=FAST), RemoteDriver(pool=pool, config=FAST)
+    first, second = RemoteBrowser(pool=pool, config=FAST), RemoteBrowser(pool=pool, config=FAST)
     try:
         with pytest.raises(DriverError) as caught:
-            RemoteDriver(pool=pool, config=FAST)
+            RemoteBrowser(pool=pool, config=FAST)
         assert str(caught.value) == (
             "no free WebDriver slot after waiting 0.5s: all 2 are in use; add endpoints or raise their capacity (#N)"
         )
         first.quit()
-        third = RemoteDriver(pool=pool, config=FAST)
+        third = RemoteBrowser(pool=pool, config=FAST)
         assert pool.in_use() == {grid_url: 2}
         third.quit()
     finally:
@@ -140,7 +140,7 @@ def test_grid_capacity_holds_back_a_third_browser_until_one_quits(grid_url: str)
 def test_a_dead_endpoint_fails_over_to_the_next_and_quit_never_raises(chromedriver_url: str) -> None:
     dead = f"http://127.0.0.1:{free_port()}"
     pool = EndpointPool(parse_endpoints(f"{dead},{chromedriver_url}"), acquire_timeout=5)
-    handle = RemoteDriver(pool=pool, config=FAST)
+    handle = RemoteBrowser(pool=pool, config=FAST)
     assert handle.endpoint.url == chromedriver_url
     handle.driver.quit()  # the session dies behind the handle's back
     assert handle.screenshot() is None  # a snapshot of a dead browser is no second failure
@@ -154,7 +154,7 @@ def test_an_unreachable_server_mid_run_reads_as_a_crashed_browser(
     chromedriver_url: str, replica: ReplicaServer
 ) -> None:
     pool = EndpointPool(parse_endpoints(chromedriver_url), acquire_timeout=5)
-    handle = RemoteDriver(pool=pool, config=FAST)
+    handle = RemoteBrowser(pool=pool, config=FAST)
     connection = handle.driver.command_executor
     assert isinstance(connection, RemoteConnection)
     client = connection.client_config

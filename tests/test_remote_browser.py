@@ -18,7 +18,7 @@ import pytest
 from scraper.browser.endpoints import EndpointPool, parse_endpoints
 from scraper.browser.kinds import BrowserChoice
 from scraper.browser.local import find_chromedriver, find_headless_shell
-from scraper.browser.remote import RemoteConfig, RemoteDriver
+from scraper.browser.remote import RemoteBrowser, RemoteConfig
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +66,7 @@ def test_a_remote_session_gets_the_browser_the_setting_names(
         pytest.skip("chromium-headless-shell is not installed")
     pool = EndpointPool(parse_endpoints(endpoint), acquire_timeout=5)
     config = RemoteConfig(page_load_timeout=30, session_timeout=30, session_attempts=1, browser=choice)
-    handle = RemoteDriver(pool=pool, config=config)
+    handle = RemoteBrowser(pool=pool, config=config)
     try:
         assert handle.driver.capabilities["browserName"] == browser_name
         assert handle.driver.execute_script("return navigator.userAgent").find("HeadlessChrome") > 0

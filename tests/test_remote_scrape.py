@@ -13,7 +13,7 @@ from remote_helpers import FAST, image_requests
 from sqlalchemy import create_engine, text
 
 from scraper.browser.endpoints import parse_endpoints
-from scraper.browser.remote import RemoteDriver, remote_driver_factory
+from scraper.browser.remote import RemoteBrowser, remote_browser_factory
 from scraper.cli.main import main
 from scraper.crawl.page_sources import LocalPages
 from scraper.crawl.worker import CityWorker, WorkerPolicy
@@ -35,7 +35,7 @@ def replica() -> Iterator[ReplicaServer]:
 @pytest.mark.browser
 def test_city_workers_scrape_through_the_grid_sharing_one_pool(grid_url: str, replica: ReplicaServer) -> None:
     results: list[PageResult] = []
-    start_driver: Callable[[], RemoteDriver] = remote_driver_factory(parse_endpoints(f"{grid_url}#2"), FAST)
+    start_browser: Callable[[], RemoteBrowser] = remote_browser_factory(parse_endpoints(f"{grid_url}#2"), FAST)
     policy = WorkerPolicy(limit=20, delay=0, max_blocks=2, max_retries=1, backoff=0.1)
     workers = []
     for city in ("深圳", "杭州"):
@@ -48,7 +48,7 @@ def test_city_workers_scrape_through_the_grid_sharing_one_pool(grid_url: str, re
                 site=SITE,
                 pages=pages,
                 policy=policy,
-                start_driver=start_driver,
+                start_browser=start_browser,
                 submit=results.append,
                 stop=threading.Event(),
             )

@@ -17,7 +17,7 @@ from charts.page import INDEX_HTML
 from charts.plots import CHART_FILES
 from charts.report import SUMMARY_JSON, ReportResult, build_report
 from charts.summary import CityStats
-from db.queries import upsert_postings
+from db.writes import upsert_postings
 from scraper.model.postings import Posting, Salary, SalaryPeriod
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from db.queries import RUNS, finish_run, start_run
+from db.writes import RUNS, finish_run, start_run
+from scraper.crawl.city_report import CityReport
 from scraper.crawl.run_record import (
     decide_status,
     finish_run_record,
     format_city_line,
     start_run_record,
 )
-from scraper.crawl.worker import CityReport
 from scraper.model.statuses import CityStatus, RunStatus
 from scraper.settings import build_settings
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from scraper.browser.kinds import BrowserChoice
+from scraper.common.errors import ConfigError
 from scraper.model.cities import city_order, resolve_cities
-from scraper.model.errors import ConfigError
 from scraper.settings import DEFAULT_BASE_URL, ENV_VARS, SANDBOX_DEFAULT_DELAY, build_settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,11 +16,9 @@ from db.shared_queue import (
     advance_frontier,
     claim_page,
     open_shared_crawl,
-    posting_from_json,
-    posting_to_json,
     store_fetched,
 )
-from scraper.model.postings import Posting
+from scraper.model.postings import Posting, posting_from_json, posting_to_json
 from scraper.model.salary import parse_salary
 
 pytestmark = pytest.mark.postgres

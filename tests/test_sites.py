@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.model.errors import ConfigError, LayoutChangedError
+from scraper.common.errors import ConfigError, LayoutChangedError
 from scraper.model.postings import Block, ListingPage
 from scraper.sites import SITES, get_site
 from scraper.sites.lagou.adapter import LagouSite

@@ -16,9 +16,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
 
 from db.engine import make_engine, mask_url, upgrade_schema
-from db.queries import JOBS, UpsertCounts, count_jobs
+from db.writes import JOBS, UpsertCounts, count_jobs
+from scraper.common.errors import DatabaseError
 from scraper.crawl.writer import JobWriter, RetryPolicy
-from scraper.model.errors import DatabaseError
 from scraper.model.postings import PageResult, Posting, Salary
 
 CITIES = ("北京", "上海", "广州", "深圳")

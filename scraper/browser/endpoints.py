@@ -15,8 +15,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import SplitResult, unquote, urlsplit
 
-from scraper.model.errors import ConfigError, DriverError
-from scraper.model.masking import mask_secrets
+from scraper.common.errors import ConfigError, DriverError
+from scraper.common.masking import mask_secrets
 
 DEFAULT_CAPACITY = 1
 ALLOWED_SCHEMES = ("http", "https")

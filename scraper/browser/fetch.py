@@ -18,7 +18,7 @@ from selenium.common.exceptions import (
     WebDriverException,
 )
 
-from scraper.model.errors import BrowserCrashedError, TransientError
+from scraper.common.errors import BrowserCrashedError, TransientError
 
 # One round trip for everything the parser and the block detector need.
 READ_PAGE_SCRIPT = """

@@ -1,15 +1,16 @@
 """The browser a worker holds: `page(url)`, `clear_cookies()`, `screenshot()` and `quit()`.
 
-`BrowserHandle` wraps one Selenium WebDriver so that nothing above `scraper.browser` touches
+`WebDriverBrowser` wraps one Selenium WebDriver so that nothing above `scraper.browser` touches
 Selenium: the worker asks for a page and gets a `FetchedPage`, clears cookies after a block and
-takes a screenshot for a snapshot, in one call each. `ManagedDriver` (a local browser and its
-profile) and `RemoteDriver` (a session on a Grid or a bare chromedriver) are its two kinds; they
+takes a screenshot for a snapshot, in one call each. `LocalBrowser` (a local browser and its
+profile) and `RemoteBrowser` (a session on a Grid or a bare chromedriver) are its two kinds; they
 differ only in how they start and what `quit()` releases.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
@@ -18,7 +19,20 @@ from scraper.browser.fetch import FetchedPage, fetch_page
 log = logging.getLogger(__name__)
 
 
-class BrowserHandle:
+class Browser(Protocol):
+    """What a worker holds: a started browser (`WebDriverBrowser`, or a scripted fake in tests).
+
+    `page(url)` loads and reads a page (raising TransientError or BrowserCrashedError),
+    `clear_cookies()` deletes every domain's cookies, `screenshot()` is a PNG or None, `quit()`
+    ends it for good and never raises."""
+
+    def page(self, url: str) -> FetchedPage: ...
+    def clear_cookies(self) -> None: ...
+    def screenshot(self) -> bytes | None: ...
+    def quit(self) -> None: ...
+
+
+class WebDriverBrowser:
     """One started browser. Subclasses set `driver` and release what they own in `quit()`."""
 
     driver: WebDriver

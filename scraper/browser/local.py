@@ -26,9 +26,9 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from webdriver_manager.chrome import ChromeDriverManager
 
-from scraper.browser.handle import BrowserHandle
+from scraper.browser.handle import WebDriverBrowser
 from scraper.browser.kinds import BrowserChoice
-from scraper.model.errors import DriverError
+from scraper.common.errors import DriverError
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +181,7 @@ def first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-class ManagedDriver(BrowserHandle):
+class LocalBrowser(WebDriverBrowser):
     """A local Chrome WebDriver plus the temporary profile it owns; `quit()` removes both."""
 
     def __init__(self, config: BrowserConfig) -> None:

@@ -1,6 +1,6 @@
 """Remote browsers: the worker's Chromium opened on a Selenium Grid 4 or a bare chromedriver.
 
-`RemoteDriver` is the remote twin of `browser.ManagedDriver` (the same `BrowserHandle`, the
+`RemoteBrowser` is the remote twin of `browser.LocalBrowser` (the same `WebDriverBrowser`, the
 same Chrome options), for runs given `--webdriver-url`. It takes a slot from an `EndpointPool`,
 opens the session with a timeout, retrying with backoff on another endpoint, and gives the slot
 back on `quit()`. The profile stays with chromedriver on the remote host (a local path means
@@ -30,12 +30,12 @@ from selenium.webdriver.common.proxy import Proxy
 from selenium.webdriver.remote.client_config import ClientConfig
 
 from scraper.browser.endpoints import Endpoint, EndpointPool
-from scraper.browser.handle import BrowserHandle
+from scraper.browser.handle import WebDriverBrowser
 from scraper.browser.kinds import BrowserChoice
 from scraper.browser.local import HEADLESS_SHELL_PATHS, build_chrome_options, first_line
-from scraper.model.backoff import backoff_delay
-from scraper.model.errors import ConfigError, DriverError
-from scraper.model.masking import mask_secrets
+from scraper.common.backoff import backoff_delay
+from scraper.common.errors import ConfigError, DriverError
+from scraper.common.masking import mask_secrets
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ class ChromeRemote(webdriver.Remote):
             raise WebDriverException(f"chrome not reachable: remote WebDriver server {describe_failure(exc)}") from exc
 
 
-class RemoteDriver(BrowserHandle):
+class RemoteBrowser(WebDriverBrowser):
     """A Chromium session on a remote endpoint plus the pool slot it holds; `quit()` frees both.
 
     Raises DriverError when no session opens within `session_attempts` tries, when the pool has
@@ -132,16 +132,16 @@ class RemoteDriver(BrowserHandle):
             self._pool.release(self.endpoint)
 
 
-def remote_driver_factory(
+def remote_browser_factory(
     endpoints: Sequence[Endpoint], config: RemoteConfig, *, stop: threading.Event | None = None
-) -> Callable[[], RemoteDriver]:
-    """A `start_driver` for the workers: each call opens a `RemoteDriver` from one shared pool."""
+) -> Callable[[], RemoteBrowser]:
+    """A `start_browser` for the workers: each call opens a `RemoteBrowser` from one shared pool."""
     pool = EndpointPool(endpoints, acquire_timeout=config.acquire_timeout, stop=stop)
 
-    def start_driver() -> RemoteDriver:
-        return RemoteDriver(pool=pool, config=config, stop=stop)
+    def start_browser() -> RemoteBrowser:
+        return RemoteBrowser(pool=pool, config=config, stop=stop)
 
-    return start_driver
+    return start_browser
 
 
 def check_endpoints(endpoints: Sequence[Endpoint], *, timeout: float) -> None:

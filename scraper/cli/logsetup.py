@@ -5,7 +5,7 @@ installed, nothing more, so tests and re-configuration never double every line).
 as plain `LOG_FORMAT` lines to the stream and the log file; while the live progress display
 runs on a terminal they go instead to its `rich` console through a `RichHandler`, which prints
 them above the display. Every handler carries `SecretMaskFilter`, which masks URL passwords
-(`scraper.model.masking`) in the final message and in the traceback text, because database
+(`scraper.common.masking`) in the final message and in the traceback text, because database
 errors quote the URL they failed on. Chatty third-party loggers are held at WARNING.
 """
 
@@ -19,8 +19,8 @@ from typing import TextIO
 from rich.console import Console
 from rich.logging import RichHandler
 
-from scraper.model.errors import ConfigError
-from scraper.model.masking import mask_secrets
+from scraper.common.errors import ConfigError
+from scraper.common.masking import mask_secrets
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # The console handler shows the time and the level in columns of its own.

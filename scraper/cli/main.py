@@ -20,7 +20,7 @@ from typing import NoReturn, TextIO
 from scraper.cli.exit_codes import ExitCode
 from scraper.cli.logsetup import configure_logging
 from scraper.cli.progress import make_progress
-from scraper.model.errors import ConfigError, DatabaseError, DriverError, LockedError, ScraperError, UsageError
+from scraper.common.errors import ConfigError, DatabaseError, DriverError, LockedError, ScraperError, UsageError
 from scraper.settings import Settings, build_settings
 
 PROG = "python -m scraper"

@@ -30,7 +30,7 @@ from rich.text import Text
 from scraper.model.statuses import CityStatus
 
 if TYPE_CHECKING:
-    from scraper.crawl.worker import CityReport
+    from scraper.crawl.city_report import CityReport
 
 REFRESH_PER_SECOND = 4.0  # live enough, and cheap over ssh
 STATUS_LABELS = {CityStatus.PENDING: "running"}  # a worker that sends updates has started

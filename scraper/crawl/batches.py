@@ -17,8 +17,8 @@ from sqlalchemy.engine import Connection
 
 from db.checkpoints import record_page
 from db.observations import record_observations
-from db.queries import UpsertCounts, upsert_postings
 from db.shared_queue import advance_frontier, store_fetched
+from db.writes import UpsertCounts, upsert_postings
 from scraper.model.postings import PageResult, Posting
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import urlsplit
 
-from scraper.model.errors import ConfigError, LockedError
+from scraper.common.errors import ConfigError, LockedError
 
 LOCK_PREFIX = "job-salary-scraper"
 HASH_CHARS = 16  # 64 bits of the target's hash: collisions between real targets are not a concern

@@ -20,8 +20,8 @@ from sqlalchemy import Connection, Engine
 
 from db.checkpoints import CrawlState, close_crawl, open_crawl
 from db.shared_queue import Claim, crawl_summary, open_shared_crawl
+from scraper.crawl.city_report import CityReport
 from scraper.crawl.page_sources import LocalPages, PageSource, SharedPages
-from scraper.crawl.worker import CityReport
 from scraper.model.statuses import CityStatus
 from scraper.settings import Settings
 

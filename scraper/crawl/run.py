@@ -25,7 +25,10 @@ from sqlalchemy import Engine
 
 from db.checkpoints import CrawlState
 from db.engine import make_engine, upgrade_schema
-from scraper.browser.local import BrowserConfig, ManagedDriver, choose_browser, find_chromedriver
+from scraper.browser.handle import Browser
+from scraper.browser.local import BrowserConfig, LocalBrowser, choose_browser, find_chromedriver
+from scraper.common.errors import UnwrittenDataError
+from scraper.crawl.city_report import CityReport
 from scraper.crawl.lock import RunLock
 from scraper.crawl.plan import open_crawls, page_source, settle_crawls
 from scraper.crawl.run_record import (
@@ -36,9 +39,8 @@ from scraper.crawl.run_record import (
     start_run_record,
 )
 from scraper.crawl.snapshots import SnapshotStore
-from scraper.crawl.worker import Browser, CityReport, CityWorker, ProgressCallback, WorkerPolicy
+from scraper.crawl.worker import CityWorker, ProgressCallback, WorkerPolicy
 from scraper.crawl.writer import JobWriter, RetryPolicy
-from scraper.model.errors import UnwrittenDataError
 from scraper.model.statuses import RunStatus
 from scraper.settings import Settings
 from scraper.sites import SiteAdapter, get_site
@@ -121,13 +123,13 @@ def run_scrape(settings: Settings, *, out: TextIO, on_progress: ProgressCallback
         return _run_locked(settings, out=out, on_progress=on_progress)
 
 
-def _driver_factory(settings: Settings, stop: threading.Event) -> Callable[[], Browser]:
+def _browser_factory(settings: Settings, stop: threading.Event) -> Callable[[], Browser]:
     """How workers start browsers: remote endpoints when configured, else local Chromium.
 
     Checks the chromedriver or the endpoints now, so a missing driver fails before the run starts.
     """
     if settings.webdriver_endpoints:
-        from scraper.browser.remote import RemoteConfig, check_endpoints, remote_driver_factory
+        from scraper.browser.remote import RemoteConfig, check_endpoints, remote_browser_factory
 
         check_endpoints(settings.webdriver_endpoints, timeout=ENDPOINT_CHECK_TIMEOUT)
         config = RemoteConfig(
@@ -136,7 +138,7 @@ def _driver_factory(settings: Settings, stop: threading.Event) -> Callable[[], B
             backoff=settings.backoff,
             browser=settings.browser,
         )
-        return remote_driver_factory(settings.webdriver_endpoints, config, stop=stop)
+        return remote_browser_factory(settings.webdriver_endpoints, config, stop=stop)
     binary, is_shell = choose_browser(settings.browser, settings.chrome_binary)
     browser = BrowserConfig(
         chromedriver=find_chromedriver(settings.chromedriver),
@@ -153,9 +155,9 @@ def _driver_factory(settings: Settings, stop: threading.Event) -> Callable[[], B
     # any page loads, one after another they take about 0.8 s each and the first city starts at once.
     start_gate = threading.Lock()
 
-    def start_local() -> ManagedDriver:
+    def start_local() -> LocalBrowser:
         with start_gate:
-            return ManagedDriver(browser)
+            return LocalBrowser(browser)
 
     return start_local
 
@@ -163,7 +165,7 @@ def _driver_factory(settings: Settings, stop: threading.Event) -> Callable[[], B
 def _run_locked(settings: Settings, *, out: TextIO, on_progress: ProgressCallback | None) -> RunOutcome:
     """The run itself, once the lock is held (see `run_scrape`): the steps in the module docstring."""
     stop = threading.Event()
-    start_driver = _driver_factory(settings, stop)
+    start_browser = _browser_factory(settings, stop)
     engine = make_engine(settings.database_url)
     try:
         upgrade_schema(engine)
@@ -184,7 +186,7 @@ def _run_locked(settings: Settings, *, out: TextIO, on_progress: ProgressCallbac
                 site=site,
                 base_url=base_url,
                 writer=writer,
-                start_driver=start_driver,
+                start_browser=start_browser,
                 stop=stop,
                 on_progress=on_progress,
             )
@@ -221,7 +223,7 @@ def _build_workers(
     site: SiteAdapter,
     base_url: str,
     writer: JobWriter,
-    start_driver: Callable[[], Browser],
+    start_browser: Callable[[], Browser],
     stop: threading.Event,
     on_progress: ProgressCallback | None,
 ) -> list[CityWorker]:
@@ -243,7 +245,7 @@ def _build_workers(
             site=site,
             pages=page_source(settings, crawl, max_pages=site.max_pages, call=writer.call),
             policy=policy,
-            start_driver=start_driver,
+            start_browser=start_browser,
             submit=writer.submit,
             stop=stop,
             snapshots=snapshots,

@@ -21,10 +21,9 @@ from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import mask_url
-from db.queries import RUNS, finish_run, start_run
-from db.shared_queue import posting_to_json
-from scraper.crawl.worker import CityReport
-from scraper.model.postings import Posting
+from db.writes import RUNS, finish_run, start_run
+from scraper.crawl.city_report import CityReport
+from scraper.model.postings import Posting, posting_to_json
 from scraper.model.statuses import RunStatus
 from scraper.settings import Settings
 

@@ -16,17 +16,12 @@ import logging
 import random
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Protocol
+from dataclasses import dataclass
 
-from scraper.browser.fetch import FetchedPage
-from scraper.crawl.pacing import RATE_WINDOW_S, Pacer
-from scraper.crawl.page_sources import PageSource
-from scraper.crawl.snapshots import SnapshotStore
-from scraper.model.backoff import backoff_delay
-from scraper.model.errors import (
+from scraper.browser.handle import Browser
+from scraper.common.backoff import backoff_delay
+from scraper.common.errors import (
     BlockedError,
     BrowserCrashedError,
     CityParkedError,
@@ -34,36 +29,15 @@ from scraper.model.errors import (
     StopRequestedError,
     TransientError,
 )
+from scraper.crawl.city_report import CityReport
+from scraper.crawl.pacing import RATE_WINDOW_S, Pacer
+from scraper.crawl.page_sources import PageSource
+from scraper.crawl.snapshots import SnapshotStore
 from scraper.model.postings import Block, ListingPage, PageResult, Posting, take_new
 from scraper.model.statuses import CityStatus
 from scraper.sites import SiteAdapter
 
 log = logging.getLogger(__name__)
-
-
-class Browser(Protocol):
-    """A started browser (`scraper.browser.handle.BrowserHandle`): `page(url)` loads and reads a page
-    (raising TransientError or BrowserCrashedError), `clear_cookies()` deletes every domain's
-    cookies, `screenshot()` is a PNG or None, `quit()` ends it for good and never raises."""
-
-    def page(self, url: str) -> FetchedPage: ...
-    def clear_cookies(self) -> None: ...
-    def screenshot(self) -> bytes | None: ...
-    def quit(self) -> None: ...
-
-
-@dataclass(slots=True)
-class CityReport:
-    """How one city went (`status`: see `CityStatus`)."""
-
-    city: str
-    status: CityStatus = CityStatus.PENDING
-    reason: str = ""
-    pages: int = 0
-    postings: int = 0
-    blocks: int = 0
-    retries: int = 0
-    errors: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +72,7 @@ class CityWorker(threading.Thread):
         site: SiteAdapter,
         pages: PageSource,
         policy: WorkerPolicy,
-        start_driver: Callable[[], Browser],
+        start_browser: Callable[[], Browser],
         submit: Callable[[PageResult], None],
         stop: threading.Event,
         crawl_id: int | None = None,
@@ -111,7 +85,7 @@ class CityWorker(threading.Thread):
         super().__init__(name=f"worker-{city}", daemon=True)
         self.city, self.keyword, self.base_url = city, keyword, base_url
         self.site, self.pages, self.policy = site, pages, policy
-        self._start_driver, self._submit, self._stop_event = start_driver, submit, stop
+        self._start_browser, self._submit, self._stop_event = start_browser, submit, stop
         self._browser: Browser | None = None
         self._rng = rng or random.Random()
         self._pacer = Pacer(policy.delay, window=policy.rate_window, rng=self._rng)
@@ -128,7 +102,7 @@ class CityWorker(threading.Thread):
     def run(self) -> None:
         """Thread body: never raises; the outcome lands in `self.report`."""
         try:
-            self._browser = self._start_driver()
+            self._browser = self._start_browser()
             self.report.status = self._scrape()
         except StopRequestedError:
             self.report.status = CityStatus.INTERRUPTED
@@ -237,7 +211,7 @@ class CityWorker(threading.Thread):
             except BrowserCrashedError as exc:
                 faults += 1
                 self._on_fault(exc, faults)
-                self._restart_driver()
+                self._restart_browser()
             except TransientError as exc:
                 faults += 1
                 self._on_fault(exc, faults)
@@ -304,11 +278,11 @@ class CityWorker(threading.Thread):
             return
         log.info("%s: snapshot of page %d saved to %s", self.city, page, path)
 
-    def _restart_driver(self) -> None:
+    def _restart_browser(self) -> None:
         if self._browser is not None:
             self._browser.quit()
             self._browser = None
-        self._browser = self._start_driver()
+        self._browser = self._start_browser()
 
     def _pause(self) -> None:
         """Keep the pacer's delay (with jitter) between two page loads of this worker."""

@@ -3,7 +3,7 @@
 City workers `submit` each parsed `PageResult`; the `JobWriter` batches postings (up to
 `batch_size`, or whatever arrived within `flush_interval`) and stores each batch in one
 transaction (`scraper.crawl.batches`). A database outage loses no rows: the same batch is
-retried (`scraper.model.backoff`) until `RetryPolicy.give_up_after` seconds have passed; then
+retried (`scraper.common.backoff`) until `RetryPolicy.give_up_after` seconds have passed; then
 the writer records `error`, and every posting, queued or still to come, lands in `unwritten`.
 `close()` means "write everything queued, then stop". `call` runs a short function (a page
 claim) on this thread for a worker and returns its result.
@@ -27,11 +27,11 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import database_error, is_transient_error
-from db.queries import UpsertCounts
+from db.writes import UpsertCounts
+from scraper.common.backoff import backoff_delay
+from scraper.common.errors import DatabaseError
 from scraper.crawl.batches import postings_of as _postings_of
 from scraper.crawl.batches import row_count, store_pages
-from scraper.model.backoff import backoff_delay
-from scraper.model.errors import DatabaseError
 from scraper.model.postings import PageResult, Posting
 
 log = logging.getLogger(__name__)

@@ -1,3 +1,2 @@
-"""The leaves of the flow: typed postings and salaries, the salary parser, cities, the exception
-types and the password masker. Everything else may import these; they import nothing of ours
-beyond each other."""
+"""The domain model: typed postings and salaries, the salary parser, cities and statuses.
+Everything else may import these; they import nothing of ours beyond each other and `scraper.common`."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scraper.model.errors import ConfigError
+from scraper.common.errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +77,3 @@ def city_order(name: str) -> tuple[int, str]:
     """Sort key for city names: the known cities in the order of CITIES (北京, 上海, 广州, 深圳 first),
     then any other name in code point order, the same on every database backend."""
     return _POSITIONS.get(name, len(CITIES)), name
-
-
-def pinyin_for(name: str) -> str:
-    """The capitalised pinyin of a known Chinese city name, or the name itself."""
-    for city in CITIES:
-        if city.name == name:
-            return city.english
-    return name

@@ -3,14 +3,18 @@
 Parsers turn page text into `Posting`s; nothing after the parser sees a raw dict. A `Salary`
 is the parsed form of the salary text a site shows (see `scraper.model.salary`); a `ListingPage`
 is one parsed listing page; a `Block` says why the site refused to show one.
+`posting_to_json` and `posting_from_json` carry a posting through JSON (the shared page queue
+and the file of unwritten postings).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class SalaryPeriod(StrEnum):
@@ -127,3 +131,21 @@ class PageResult:
     crawl_id: int | None = None
     is_last: bool = False
     is_shared: bool = False  # all the page's postings, for the shared queue's in-order commit
+
+
+def posting_to_json(posting: Posting) -> dict[str, Any]:
+    """A Posting as JSON-ready data (kept in `crawl_pages.postings` until committed)."""
+    data = dataclasses.asdict(posting)
+    data["skills"] = list(posting.skills)
+    data["created_at"] = posting.created_at.isoformat() if posting.created_at else None
+    data["salary"]["period"] = posting.salary.period.value if posting.salary.period else None
+    return data
+
+
+def posting_from_json(data: dict[str, Any]) -> Posting:
+    """The inverse of `posting_to_json`."""
+    salary = dict(data["salary"])
+    salary["period"] = SalaryPeriod(salary["period"]) if salary["period"] else None
+    fields = {**data, "salary": Salary(**salary), "skills": tuple(data["skills"])}
+    fields["created_at"] = dt.datetime.fromisoformat(data["created_at"]) if data["created_at"] else None
+    return Posting(**fields)

@@ -22,8 +22,8 @@ from typing import Literal, TextIO
 from sqlalchemy import Engine
 
 from db.reads import JOB_RECORD_FIELDS, JobRecord, load_jobs
+from scraper.common.errors import ConfigError
 from scraper.model.cities import city_order
-from scraper.model.errors import ConfigError
 
 ExportFormat = Literal["csv", "jsonl"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "jsonl")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from scraper.model.errors import ConfigError
+from scraper.common.errors import ConfigError
 from scraper.model.postings import Block, ListingPage
 from scraper.sites.lagou.adapter import LagouSite
 

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from scraper.model.errors import IncompletePageError, LayoutChangedError
+from scraper.common.errors import IncompletePageError, LayoutChangedError
 from scraper.model.postings import Block, ListingPage, Posting
 from scraper.sites.lagou.block import block_from_url, block_in_page, detect_block
 from scraper.sites.lagou.dom import (

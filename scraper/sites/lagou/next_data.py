@@ -14,7 +14,7 @@ import json
 
 from selectolax.lexbor import LexborNode
 
-from scraper.model.errors import IncompletePageError
+from scraper.common.errors import IncompletePageError
 from scraper.model.postings import Posting
 from scraper.model.salary import parse_salary
 

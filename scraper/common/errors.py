@@ -13,7 +13,10 @@ Every error type the tool raises on purpose lives here; the CLI maps them to exi
 
 from __future__ import annotations
 
-from scraper.model.postings import Block
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the model imports this module (ConfigError); a runtime import would be a cycle
+    from scraper.model.postings import Block
 
 
 class ScraperError(Exception):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from scraper.model.errors import ConfigError
-from scraper.model.masking import mask_secrets
+from scraper.common.errors import ConfigError
+from scraper.common.masking import mask_secrets
 
 # The only drivers the project installs; anything else would fail later with an import error.
 SUPPORTED_DRIVERS = {"sqlite": "pysqlite", "postgresql": "psycopg2"}
