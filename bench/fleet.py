@@ -31,7 +31,7 @@ from scraper.sites import SiteAdapter, get_site
 
 PAGE_LOAD_TIMEOUT_S = 30.0
 JOIN_POLL_S = 0.2
-# The scraper's defaults for everything but the delay (scraper/settings.py ENV_VARS).
+# The scraper's defaults for everything but the delay (scraper/settings/spec.py SETTINGS).
 DEFAULT_MAX_BLOCKS, DEFAULT_MAX_RETRIES, DEFAULT_BACKOFF_S = 5, 3, 10.0
 
 

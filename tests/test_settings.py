@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -10,7 +11,15 @@ import pytest
 from scraper.browser.kinds import BrowserChoice
 from scraper.common.errors import ConfigError
 from scraper.model.cities import city_order, resolve_cities
-from scraper.settings import DEFAULT_BASE_URL, ENV_VARS, SANDBOX_DEFAULT_DELAY, build_settings
+from scraper.settings import (
+    DEFAULT_BASE_URL,
+    ENV_VARS,
+    SANDBOX_DEFAULT_DELAY,
+    SETTINGS,
+    Settings,
+    build_settings,
+    render_env_example,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -146,18 +155,73 @@ def test_city_order_puts_the_product_cities_first_then_other_names_by_code_point
     assert sorted(names, key=city_order) == ["北京", "上海", "广州", "深圳", "杭州", "Atlantis", "南宁"]
 
 
-def test_env_example_lists_every_setting_with_its_default() -> None:
+def test_env_example_is_the_settings_table_rendered() -> None:
     text = (ROOT / ".env.example").read_text(encoding="utf-8")
+    # Regenerate after changing the table: .venv/bin/python -m scraper.settings > .env.example
+    assert text == render_env_example()
     pairs = dict(re.findall(r"^([A-Z_]+)=(.*)$", text, flags=re.MULTILINE))
     assert pairs == {var: default for var, (_name, default) in ENV_VARS.items()}
 
 
-def test_readme_documents_every_setting_with_its_default() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for var, (_name, default) in ENV_VARS.items():
-        row = next((line for line in readme.splitlines() if line.startswith(f"| `{var}` |")), None)
-        assert row is not None, var
-        assert (f"| `{default}` |" if default else "| (empty) |") in row, row
+def _settings_table_rows() -> dict[str, str]:
+    """Variable -> its row in the docs' settings table, wherever the table lives (README or docs/)."""
+    rows: dict[str, str] = {}
+    for path in (ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            found = re.match(r"^\| `([A-Z_]+)` \|", line)
+            if found and found.group(1) in ENV_VARS:
+                rows.setdefault(found.group(1), line)
+    return rows
+
+
+def test_docs_table_documents_every_setting_with_its_option_and_default() -> None:
+    rows = _settings_table_rows()
+    assert set(rows) == set(ENV_VARS)
+    for spec in SETTINGS:
+        cells = [cell.strip() for cell in rows[spec.env].strip("|").split("|")]
+        assert cells[2] == (f"`{spec.default}`" if spec.default else "(empty)"), rows[spec.env]
+        if spec.option:
+            assert f"`{spec.option}`" in cells[1], rows[spec.env]
+
+
+def test_settings_has_one_field_per_setting_then_the_flags() -> None:
+    names = [f.name for f in dataclasses.fields(Settings)]
+    assert names == [spec.attribute for spec in SETTINGS] + ["sandbox", "is_report_enabled", "is_fresh", "is_shared"]
+
+
+def test_every_default_passes_its_own_check() -> None:
+    for spec in SETTINGS:
+        spec.check(spec.label, spec.default)
+
+
+def test_every_option_of_the_table_is_a_scrape_option_with_its_variable_and_default_in_the_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from scraper.cli.main import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["scrape", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    for spec in SETTINGS:
+        if spec.option:
+            assert spec.option in shown
+            assert f"(env {spec.env}" + (f"; default {spec.default})" if spec.default else ")") in shown
+
+
+def test_a_value_given_as_an_option_reaches_the_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scraper.cli.main import _settings, build_parser
+
+    monkeypatch.chdir(tmp_path)  # no .env of the checkout
+    given = {"--limit": "7", "--delay": "0.5", "--timeout": "9", "--browser": "chromium", "--db": "sqlite:///x.db"}
+    args = build_parser().parse_args(["scrape", *(word for pair in given.items() for word in pair)])
+    s = _settings(args)
+    assert (s.limit, s.delay, s.timeout, s.browser, s.database_url) == (
+        7,
+        0.5,
+        9.0,
+        BrowserChoice.CHROMIUM,
+        "sqlite:///x.db",
+    )
 
 
 def test_sandbox_day_needs_the_sandbox_and_a_day_the_replica_knows(tmp_path: Path) -> None:

@@ -21,10 +21,12 @@ from scraper.cli.exit_codes import ExitCode
 from scraper.cli.logsetup import configure_logging
 from scraper.cli.progress import make_progress
 from scraper.common.errors import ConfigError, DatabaseError, DriverError, LockedError, ScraperError, UsageError
-from scraper.settings import Settings, build_settings
+from scraper.settings import FLAG_NAMES, SETTINGS, SPEC_BY_NAME, Settings, build_settings
 
 PROG = "python -m scraper"
 COMMANDS = ("scrape", "report", "export", "status", "renormalize")
+# Settings every command takes as an option; the scrape command takes every setting that has one.
+_COMMON_SETTINGS = ("database_url", "log_level")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,19 +34,16 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see {PROG} --help)")
 
 
+def _add_setting(parser: argparse.ArgumentParser, name: str) -> None:
+    """The option of setting `name`, its help and keywords from the settings table."""
+    spec = SPEC_BY_NAME[name]
+    assert spec.option is not None, name
+    parser.add_argument(spec.option, dest=spec.name, help=spec.cli_help(), **spec.option_kwargs)
+
+
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        dest="database_url",
-        metavar="URL",
-        help="database URL (env DATABASE_URL; default sqlite:///data/jobs.sqlite3)",
-    )
-    parser.add_argument(
-        "--log-level",
-        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
-        type=str.upper,
-        help="log level on stderr (env SCRAPER_LOG_LEVEL; default INFO)",
-    )
+    for name in _COMMON_SETTINGS:
+        _add_setting(parser, name)
     parser.add_argument("--traceback", action="store_true", help="show the full traceback of an unexpected error")
 
 
@@ -60,43 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subs = parser.add_subparsers(dest="command", metavar="{scrape,report,export,status,renormalize}")
     scrape = subs.add_parser("scrape", help="scrape listings (the default command)")
-    scrape.add_argument("--cities", help="'all' (北京,上海,广州,深圳) or a comma list, Chinese/pinyin/English")
-    scrape.add_argument("--limit", type=str, help="unique postings per city, 1-450 (default 100)")
-    scrape.add_argument("--keyword", help="search keyword (default Python)")
-    scrape.add_argument("--base-url", help="site root (env SCRAPER_BASE_URL; default https://www.lagou.com)")
-    scrape.add_argument(
-        "--delay", type=str, help="seconds between page loads of one worker, with jitter (default 3; 0 allowed)"
-    )
-    scrape.add_argument(
-        "--browser",
-        help="local browser: auto (the headless shell when installed, else "
-        "Chromium), headless-shell or chromium (env SCRAPER_BROWSER)",
-    )
+    for spec in SETTINGS:
+        if spec.option and spec.name not in _COMMON_SETTINGS:
+            _add_setting(scrape, spec.name)
     scrape.add_argument("--sandbox", action="store_true", help="scrape the bundled offline replica instead")
-    scrape.add_argument(
-        "--sandbox-day",
-        type=str,
-        metavar="N",
-        help="with --sandbox: the replica as it looks N days later (0-365; default 0; "
-        "postings gone, new ones, pay drifting up)",
-    )
     scrape.add_argument("--no-report", action="store_true", help="skip the charts after the scrape")
-    scrape.add_argument("--report-dir", help="where charts and summary.json go (default reports)")
-    scrape.add_argument(
-        "--webdriver-url",
-        action="append",
-        dest="webdriver_urls",
-        metavar="URL[#N]",
-        help="run the browsers on this Selenium Grid or chromedriver (repeatable; #N = sessions "
-        "it may run; env SCRAPER_WEBDRIVER_URLS)",
-    )
     scrape.add_argument(
         "--shared",
         action="store_true",
         help="share this query's page queue with other processes (PostgreSQL; no run lock)",
     )
     scrape.add_argument("--fresh", action="store_true", help="start over instead of resuming an unfinished crawl")
-    scrape.add_argument("--timeout", type=str, help="seconds the whole run may take (default 0: no limit)")
     _add_common(scrape)
     report = subs.add_parser("report", help="draw the charts and summary.json from the database")
     report.add_argument("--out", dest="report_dir", help="output folder (default reports)")
@@ -127,26 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace) -> Settings:
     values = vars(args)
-    cli = {
-        key: values.get(key)
-        for key in (
-            "cities",
-            "limit",
-            "keyword",
-            "base_url",
-            "delay",
-            "database_url",
-            "report_dir",
-            "log_level",
-            "sandbox",
-            "no_report",
-            "fresh",
-            "timeout",
-            "shared",
-            "browser",
-            "sandbox_day",
-        )
-    }
+    cli = {key: values.get(key) for key in (*SPEC_BY_NAME, *FLAG_NAMES)}
     if values.get("webdriver_urls"):
         cli["webdriver_urls"] = ",".join(values["webdriver_urls"])
     if args.command != "scrape":
