@@ -8,12 +8,15 @@ caller (or a test) can ask for the pinyin/English fallback without touching matp
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
 
+from charts.bands import OTHER
+from charts.breakdown import DEFAULT_MIN_SKILL_JOBS, Breakdown, breakdown_dict, breakdown_of, breakdowns_by
 from charts.fonts import CJKFont, find_cjk_font
 from charts.history import MIN_TREND_POINTS, HistoryPoint, has_trend, history_points, median_change, point_dict
 from charts.page import Collection, write_index
@@ -31,7 +34,10 @@ from charts.trend import TREND_PNG, plot_trend
 from db.observations import History, load_history
 from db.reads import load_jobs
 
+logger = logging.getLogger(__name__)
+
 SUMMARY_JSON = "summary.json"
+UNKNOWN_LABEL_WARNING = "%s label %r fits no band; its jobs are counted under %r"
 NO_JOBS_NOTICE = "no jobs stored{scope}; no charts drawn"
 NO_SALARY_NOTICE = "no stored job{scope} has a parsed salary; no charts drawn"
 NO_TREND_NOTICE = (
@@ -74,6 +80,7 @@ class ReportResult:
     history: dict[str, list[HistoryPoint]] = field(default_factory=dict)
     changes: dict[str, CityChange] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)  # about the trend and the history
+    breakdowns: dict[str, Breakdown] = field(default_factory=dict)  # per city, as in summary.json
 
 
 def build_report(
@@ -83,16 +90,22 @@ def build_report(
     *,
     query: HistoryQuery | None = None,
     find_font: Callable[[], CJKFont | None] = find_cjk_font,
+    min_skill_jobs: int = DEFAULT_MIN_SKILL_JOBS,
 ) -> ReportResult:
     """Chart the stored jobs of `cities` (None: every stored city) into `out_dir`, created if
     missing. `summary.json` and `index.html` are always written; the charts only when at least
     one job has a parsed salary, else `notice` says why; the trend when `query` is given and
     some city has two runs with figures, else `notices` says why. Cities appear in the order of
     `cities`, listed cities without jobs included, otherwise in `load_jobs`'s order (北京, 上海, 广州, 深圳 first).
-    `find_font` returns the CJK font to use, or None for pinyin and English labels."""
+    `find_font` returns the CJK font to use, or None for pinyin and English labels. Each city's
+    object in summary.json carries its breakdowns (`charts.breakdown`); a skill is listed when at
+    least `min_skill_jobs` of the city's jobs with a parsed salary carry it."""
     jobs = load_jobs(engine, cities)
     salaries, unparsed = salaries_by_city(jobs, cities=cities)
     stats = stats_by_city(salaries, unparsed)
+    by_city = breakdowns_by(jobs, lambda job: job.city, min_skill_jobs=min_skill_jobs)
+    breakdowns = {city: by_city.get(city) or breakdown_of(()) for city in stats}  # every city has the three keys
+    _log_unknown_labels(breakdowns.values())
     history = (
         load_history(
             engine, site=query.site, keyword=query.keyword, cities=list(stats), since=query.since, last=query.last
@@ -108,6 +121,8 @@ def build_report(
         summary_path,
         stats,
         {city: [point_dict(p) for p in ps] for city, ps in points.items()} if query is not None else None,
+        # Per-site objects (the 51job issue) take the same breakdowns: `breakdowns_by(city_jobs, site)`.
+        extras={city: breakdown_dict(b) for city, b in breakdowns.items()},
     )
     notices = _history_notices(points, history) if query is not None else []
     scope = f" for {', '.join(cities)}" if cities else ""
@@ -135,8 +150,20 @@ def build_report(
         generated=dt.datetime.now(dt.UTC).replace(tzinfo=None),
     )
     return ReportResult(
-        [*chart_paths, summary_path, index], stats, notice, history=points, changes=changes, notices=notices
+        [*chart_paths, summary_path, index],
+        stats,
+        notice,
+        history=points,
+        changes=changes,
+        notices=notices,
+        breakdowns=breakdowns,
     )
+
+
+def _log_unknown_labels(breakdowns: Iterable[Breakdown]) -> None:
+    """One warning per label that fits no band, however many cities and jobs carry it."""
+    for dimension, label in sorted(set().union(*(b.unknown for b in breakdowns))):
+        logger.warning(UNKNOWN_LABEL_WARNING, dimension, label or "(none)", OTHER)
 
 
 def _changes(points: dict[str, list[HistoryPoint]], *, run_id: int | None) -> dict[str, CityChange]:

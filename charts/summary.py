@@ -113,24 +113,31 @@ def summarize(jobs: Iterable[JobRecord], *, cities: Sequence[str] | None = None)
     return stats_by_city(*salaries_by_city(jobs, cities=cities))
 
 
-def summary_dict(stats: dict[str, CityStats]) -> dict[str, dict[str, float | int | None]]:
-    """The JSON-ready form: figures rounded to `JSON_DECIMALS`, None (null) when count is 0."""
+def stats_dict(stats: CityStats) -> dict[str, float | int | None]:
+    """One `CityStats` JSON-ready: figures rounded to `JSON_DECIMALS`, None (null) when count is 0."""
     return {
-        city: {
-            key: round(value, JSON_DECIMALS) if isinstance(value, float) else value
-            for key, value in asdict(city_stats).items()
-        }
-        for city, city_stats in stats.items()
+        key: round(value, JSON_DECIMALS) if isinstance(value, float) else value for key, value in asdict(stats).items()
     }
 
 
+def summary_dict(stats: dict[str, CityStats]) -> dict[str, dict[str, float | int | None]]:
+    """The JSON-ready form of every city's figures (`stats_dict`)."""
+    return {city: stats_dict(city_stats) for city, city_stats in stats.items()}
+
+
 def write_summary_json(
-    path: Path, stats: dict[str, CityStats], history: Mapping[str, Sequence[Mapping[str, object]]] | None = None
+    path: Path,
+    stats: dict[str, CityStats],
+    history: Mapping[str, Sequence[Mapping[str, object]]] | None = None,
+    extras: Mapping[str, Mapping[str, object]] | None = None,
 ) -> None:
     """Write `{"<city>": {"count", "unparsed", "mean", "median", "p25", "p75", "min", "max"}}`
-    as UTF-8 with the Chinese city names unescaped. With `history` every city also gets
-    `"history"`: its points (`charts.history.point_dict`), oldest first, an empty list if none."""
-    document: dict[str, dict[str, object]] = {city: dict(figures) for city, figures in summary_dict(stats).items()}
+    as UTF-8 with the Chinese city names unescaped. `extras` adds keys to a city's object (the
+    breakdowns of `charts.breakdown`). With `history` every city also gets `"history"`: its
+    points (`charts.history.point_dict`), oldest first, an empty list if none."""
+    document: dict[str, dict[str, object]] = {
+        city: {**figures, **(extras or {}).get(city, {})} for city, figures in summary_dict(stats).items()
+    }
     if history is not None:
         for city, figures in document.items():
             figures["history"] = list(history.get(city, ()))
