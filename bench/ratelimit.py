@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from bench.fleet import run_fleet
 from scraper.crawl.worker import CityWorker
+from scraper.model.navigation import Navigate, Step
 from scraper.model.postings import Block, ListingPage
 from scraper.sandbox.faults import FaultKind, FaultPlan
 from scraper.sandbox.server import ReplicaServer
@@ -43,8 +44,17 @@ class LongRunSite:
 
     def __init__(self, inner: SiteAdapter, keywords: Sequence[str] = CHAIN_KEYWORDS) -> None:
         self._inner, self._keywords = inner, tuple(keywords)
-        self.name = inner.name
+        self.name, self.default_base_url, self.page_size = inner.name, inner.default_base_url, inner.page_size
         self.max_pages = PAGES_PER_KEYWORD * len(self._keywords)
+        self.ready = inner.ready
+
+    def supports_city(self, city: str) -> bool:
+        """The real site's answer."""
+        return self._inner.supports_city(city)
+
+    def steps_to(self, base_url: str, city: str, keyword: str, page: int, *, showing: int | None) -> tuple[Step, ...]:
+        """One navigation to the chained page's URL."""
+        return (Navigate(self.listing_url(base_url, city, keyword, page)),)
 
     def listing_url(self, base_url: str, city: str, keyword: str, page: int) -> str:
         """The URL of chained page `page`; the worker's own keyword is ignored."""

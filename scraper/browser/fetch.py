@@ -2,11 +2,14 @@
 
 This is the impure half of the page path (the site parser is the pure half). One `get` and
 one `execute_script` per page: the final URL, the title, the HTML and the HTTP status come back
-together, so no per-field WebDriver round trips happen anywhere.
+together, so no per-field WebDriver round trips happen anywhere. A site whose pages are reached
+inside the tab (a click, a jump box) or render after the load passes its steps and ready rule,
+which `scraper.browser.steps` carries out in place of the `get`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +21,9 @@ from selenium.common.exceptions import (
     WebDriverException,
 )
 
+from scraper.browser.steps import follow_steps
 from scraper.common.errors import BrowserCrashedError, TransientError
+from scraper.model.navigation import LOADED, ReadyRule, Step
 
 # One round trip for everything the parser and the block detector need.
 READ_PAGE_SCRIPT = """
@@ -48,14 +53,17 @@ class FetchedPage:
     status: int
 
 
-def fetch_page(driver: Any, url: str) -> FetchedPage:
-    """Load `url` and read the page back.
+def fetch_page(driver: Any, url: str, *, steps: Sequence[Step] = (), ready: ReadyRule = LOADED) -> FetchedPage:
+    """Load `url` (or take `steps` to the page `url` names, waiting by `ready`) and read the page back.
 
     Raises TransientError for a timeout, a network error page or an HTTP 5xx, and
     BrowserCrashedError when the browser is gone.
     """
     try:
-        driver.get(url)
+        if steps:
+            follow_steps(driver, steps, ready)
+        else:
+            driver.get(url)
         href, title, html, status = driver.execute_script(READ_PAGE_SCRIPT)
     except TimeoutException as exc:
         raise TransientError(f"page load timed out: {url}") from exc

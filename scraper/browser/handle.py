@@ -10,11 +10,13 @@ differ only in how they start and what `quit()` releases.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Protocol
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from scraper.browser.fetch import FetchedPage, fetch_page
+from scraper.model.navigation import ReadyRule, Step, is_plain_load
 
 log = logging.getLogger(__name__)
 
@@ -22,14 +24,23 @@ log = logging.getLogger(__name__)
 class Browser(Protocol):
     """What a worker holds: a started browser (`WebDriverBrowser`, or a scripted fake in tests).
 
-    `page(url)` loads and reads a page (raising TransientError or BrowserCrashedError),
+    `page(url)` loads and reads a page (raising TransientError or BrowserCrashedError), `follow`
+    reaches the page `url` names by a site's steps and ready rule (raising the same),
     `clear_cookies()` deletes every domain's cookies, `screenshot()` is a PNG or None, `quit()`
     ends it for good and never raises."""
 
     def page(self, url: str) -> FetchedPage: ...
+    def follow(self, url: str, steps: Sequence[Step], ready: ReadyRule) -> FetchedPage: ...
     def clear_cookies(self) -> None: ...
     def screenshot(self) -> bytes | None: ...
     def quit(self) -> None: ...
+
+
+def open_page(browser: Browser, url: str, steps: Sequence[Step], ready: ReadyRule) -> FetchedPage:
+    """The page `url` names: `browser.page(url)` when loading it is all it takes, else `browser.follow`."""
+    if is_plain_load(steps, url, ready):
+        return browser.page(url)
+    return browser.follow(url, steps, ready)
 
 
 class WebDriverBrowser:
@@ -40,6 +51,10 @@ class WebDriverBrowser:
     def page(self, url: str) -> FetchedPage:
         """Load `url` and read it back in one script call (see `scraper.browser.fetch.fetch_page`)."""
         return fetch_page(self.driver, url)
+
+    def follow(self, url: str, steps: Sequence[Step], ready: ReadyRule) -> FetchedPage:
+        """Take `steps` to the page `url` names (a click or a jump inside the tab), wait by `ready`, read it."""
+        return fetch_page(self.driver, url, steps=steps, ready=ready)
 
     def clear_cookies(self) -> None:
         """Delete every cookie the browser holds, of every domain (a block may come from another host)."""

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from scraper.browser.handle import Browser
+from scraper.browser.handle import Browser, open_page
 from scraper.common.backoff import backoff_delay
 from scraper.common.errors import (
     BlockedError,
@@ -97,6 +97,7 @@ class CityWorker(threading.Thread):
         self._is_site_exhausted = is_site_exhausted
         self._unreadable_in_a_row = 0
         self._skipped: list[int] = []
+        self._showing: int | None = None  # the page the tab shows (None: unknown); the site's steps depend on it
         self.report = CityReport(city=city, postings=len(self._seen))
 
     def run(self) -> None:
@@ -218,8 +219,10 @@ class CityWorker(threading.Thread):
 
     def _load_once(self, url: str, page: int) -> ListingPage:
         assert self._browser is not None
+        steps = self.site.steps_to(self.base_url, self.city, self.keyword, page, showing=self._showing)
+        self._showing = None
         try:
-            fetched = self._browser.page(url)
+            fetched = open_page(self._browser, url, steps, self.site.ready)
         finally:
             # The load's end: the site has surely counted the request by then (see scraper.crawl.pacing).
             self._pacer.on_load(time.monotonic())
@@ -232,6 +235,7 @@ class CityWorker(threading.Thread):
             self._snapshot(page, listing.kind, fetched.html)
             raise BlockedError(listing, url)
         self._pacer.on_success()
+        self._showing = page
         return listing
 
     def _on_block(self, block: Block, blocks_in_a_row: int) -> None:

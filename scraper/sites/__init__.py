@@ -1,9 +1,12 @@
-"""Site adapters: one module per job site behind the small `SiteAdapter` interface.
+"""Site adapters: one package per job site behind the small `SiteAdapter` interface.
 
-An adapter builds listing URLs, parses a page's text into a `ListingPage` and tells a block
-page from a listing; `read_page` does both on one parse of the page, which is what the worker
-calls. Adapters are pure: no Selenium, no database, no per-run state. Adding a site is one new
-module and one line in `SITES`.
+An adapter owns everything particular to its site: its default root URL, the cities it has codes
+for, its page size and page cap, how page N is reached (`steps_to`: navigate to a URL, or click and
+jump inside the page), when a page is ready (`ready`: loaded, or its list rendered), its block
+signals and its parsing (`read_page` does both on one parse of the page, which is what the worker
+calls). The crawl engine and the fetch layer take these as data and never name a site. Adapters
+are pure: no Selenium, no database, no per-run state. Adding a site is one new package, its
+replica under `scraper.sandbox`, and one line in `SITES`.
 """
 
 from __future__ import annotations
@@ -12,15 +15,29 @@ from collections.abc import Callable
 from typing import Protocol
 
 from scraper.common.errors import ConfigError
+from scraper.model.navigation import ReadyRule, Step
 from scraper.model.postings import Block, ListingPage
 from scraper.sites.lagou.adapter import LagouSite
 
 
 class SiteAdapter(Protocol):
-    """What the runner needs from a site."""
+    """What the runner needs from a site. Attributes are constants of the site."""
 
     name: str
+    default_base_url: str
+    page_size: int
     max_pages: int
+    ready: ReadyRule
+
+    def supports_city(self, city: str) -> bool:
+        """Whether the site can be searched for `city` (a Chinese name); a site with city codes
+        answers False for a city it has no code for."""
+        ...
+
+    def steps_to(self, base_url: str, city: str, keyword: str, page: int, *, showing: int | None) -> tuple[Step, ...]:
+        """How the browser reaches listing page `page` when its tab shows page `showing` of the
+        same query (None: anything else, such as a fresh tab or a page that blocked)."""
+        ...
 
     def listing_url(self, base_url: str, city: str, keyword: str, page: int) -> str:
         """The URL of listing page `page` (1-based) for a city (Chinese name) and keyword."""

@@ -17,6 +17,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from selectolax.lexbor import LexborNode
 
 from scraper.common.errors import IncompletePageError, LayoutChangedError
+from scraper.model.cities import CITIES
+from scraper.model.navigation import LOADED, Navigate, ReadyRule, Step
 from scraper.model.postings import Block, ListingPage, Posting
 from scraper.sites.lagou.block import block_from_url, block_in_page, detect_block
 from scraper.sites.lagou.dom import (
@@ -30,7 +32,9 @@ from scraper.sites.lagou.next_data import posting_from_job, read_jobs
 from scraper.sites.markup import parse_html
 
 LISTING_PATH = "/wn/jobs"
+DEFAULT_BASE_URL = "https://www.lagou.com"
 # Lagou shows at most 30 pages of 15 jobs per search (reference §3.3).
+PAGE_SIZE = 15
 MAX_PAGES = 30
 LAYOUT_NEXT_DATA = "next_data"
 LAYOUT_DOM = "dom"
@@ -43,7 +47,19 @@ class LagouSite:
     """Lagou behind the `SiteAdapter` interface. Stateless: one instance serves every thread."""
 
     name = "lagou"
+    default_base_url = DEFAULT_BASE_URL
+    page_size = PAGE_SIZE
     max_pages = MAX_PAGES
+    # The listing is server-rendered (the result sits in __NEXT_DATA__): loaded means ready.
+    ready: ReadyRule = LOADED
+
+    def supports_city(self, city: str) -> bool:
+        """Lagou's URLs take the Chinese city name itself: every known city works."""
+        return any(known.name == city for known in CITIES)
+
+    def steps_to(self, base_url: str, city: str, keyword: str, page: int, *, showing: int | None) -> tuple[Step, ...]:
+        """Every Lagou page has its own URL: one navigation, whatever the tab shows."""
+        return (Navigate(self.listing_url(base_url, city, keyword, page)),)
 
     def listing_url(self, base_url: str, city: str, keyword: str, page: int) -> str:
         """`{base}/wn/jobs?kd=…&city=…&pn=…`, percent-encoded (UTF-8), for 1-based `page`.
