@@ -1,16 +1,19 @@
 """Salary parsing: the one place salary text from any site becomes a typed `Salary`.
 
 Site parsers hand the salary text they read (Lagou `15k-25k`, BOSS `12-15K·13薪`, 51job
-`1-1.5万/月`, ...) to `parse_salary`; nothing downstream looks at the text again except as the
+`1-1.5万·13薪`, `25-38万/年`, ...) to `parse_salary`; nothing downstream looks at the text again except as the
 `raw` part of the dedup key. The module is pure: no I/O, no state, and it never raises.
 
 Rules, applied in this order:
 
 1. Normalise a copy of the text (``raw`` keeps the text exactly as given): BOSS private-use
    digit glyphs U+E031..U+E03A become 0..9; NFKC folds full-width digits, letters and ``～``;
-   letters are lower-cased; all whitespace is dropped; ``~ 〜 — – − ‐ 至 到`` become ``-``.
-2. ``面议`` (negotiable) is recognised: parsed, but no figures and no period.
-3. Otherwise the text must be ``LOW[UNIT][-HIGH[UNIT]][以上|以下][/PERIOD][·N薪]``.
+   letters are lower-cased; all whitespace is dropped; ``~ 〜 — – − ‐ 至 到`` become ``-``;
+   ``及以上``/``及以下`` ("and above/below") read as ``以上``/``以下``.
+2. ``面议`` or ``薪资面议`` (negotiable) is recognised: parsed, but no figures and no period.
+3. Otherwise the text must be ``LOW[UNIT][-HIGH[UNIT]][/PERIOD][·N薪]`` with at most one
+   ``以上``/``以下`` right after LOW, after the last unit, or after the period (sites write
+   ``8000以上元/月``, ``3千以下`` and ``25000元/月以上`` alike).
    UNIT is ``k``/``千`` (x1,000), ``w``/``万`` (x10,000) or ``元`` (x1); a bound without a unit
    takes the other bound's (``8-13K``, ``1-1.5万``). Text with no unit and no period is not
    read: a bare ``8-13`` could be yuan or thousands. PERIOD is 月 (default), 年, 天/日 or
@@ -37,7 +40,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from scraper.model.postings import Salary, SalaryPeriod
 
-PARSER_VERSION = 1
+PARSER_VERSION = 2  # 2: 薪资面议, 及以上/及以下 and 以上/以下 around the unit or the period
 
 DEFAULT_MONTHS = 12
 MIN_MONTHS = 12
@@ -70,8 +73,10 @@ PERIOD_TO_MONTHLY: dict[SalaryPeriod, Decimal] = {
     SalaryPeriod.HOUR: HOURS_PER_WORKDAY * WORKDAYS_PER_MONTH,
 }
 NEGOTIABLE = "面议"
+NEGOTIABLE_FORMS = frozenset({NEGOTIABLE, "薪资面议"})
 OPEN_ABOVE = "以上"
 OPEN_BELOW = "以下"
+_INCLUSIVE_OPEN = {"及以上": OPEN_ABOVE, "及以下": OPEN_BELOW}  # "and above": the bound is in the range anyway
 
 BOSS_DIGIT_GLYPHS = {0xE031 + d: str(d) for d in range(10)}
 _SEPARATORS = "~〜—–−‐‑至到"
@@ -82,11 +87,13 @@ _NORMALISE = str.maketrans({**dict.fromkeys(_SEPARATORS, "-"), **dict.fromkeys(_
 _NUMBER = r"\d{1,7}(?:\.\d{1,4})?"
 _UNIT = "|".join(sorted((re.escape(u) for u in UNIT_FACTORS), key=len, reverse=True))
 _PERIOD = "|".join(sorted(PERIODS, key=len, reverse=True))
+_OPEN = f"{OPEN_ABOVE}|{OPEN_BELOW}"
 _SALARY_RE = re.compile(
-    rf"(?P<lo>{_NUMBER})(?P<lo_unit>{_UNIT})?"
+    rf"(?P<lo>{_NUMBER})(?P<open_lo>{_OPEN})?(?P<lo_unit>{_UNIT})?"
     rf"(?:-(?P<hi>{_NUMBER})(?P<hi_unit>{_UNIT})?)?"
-    rf"(?P<open>{OPEN_ABOVE}|{OPEN_BELOW})?"
+    rf"(?P<open>{_OPEN})?"
     rf"(?:/(?P<period>{_PERIOD}))?"
+    rf"(?P<open_period>{_OPEN})?"
     r"(?:[·・•,]?(?P<months>\d{1,3})薪)?",
     re.ASCII,
 )
@@ -104,7 +111,7 @@ def parse_salary(text: str | None, *, months_hint: int | str | None = None) -> S
     """
     raw = "" if text is None else text
     norm = _normalise(raw)
-    if norm == NEGOTIABLE:
+    if norm in NEGOTIABLE_FORMS:
         return Salary(raw, months=_months_from_hint(months_hint), is_parsed=True)
     match = _SALARY_RE.fullmatch(norm)
     if match is None:
@@ -115,7 +122,10 @@ def parse_salary(text: str | None, *, months_hint: int | str | None = None) -> S
 def _normalise(text: str) -> str:
     """Fold the site's glyphs and punctuation variants into the one form the regex reads."""
     folded = unicodedata.normalize("NFKC", text.translate(BOSS_DIGIT_GLYPHS)).lower()
-    return "".join(folded.translate(_NORMALISE).split())
+    norm = "".join(folded.translate(_NORMALISE).split())
+    for inclusive, open_end in _INCLUSIVE_OPEN.items():
+        norm = norm.replace(inclusive, open_end)
+    return norm
 
 
 def _months_from_hint(hint: int | str | None) -> int:
@@ -133,10 +143,12 @@ def _months_from_hint(hint: int | str | None) -> int:
 
 def _salary_from_match(raw: str, match: re.Match[str], months_hint: int | str | None) -> Salary | None:
     """Build the Salary for a regex match, or None when the figures fail a sanity rule."""
-    lo_text, hi_text, open_end = match["lo"], match["hi"], match["open"]
+    lo_text, hi_text = match["lo"], match["hi"]
+    open_ends = [end for end in (match["open_lo"], match["open"], match["open_period"]) if end]
+    open_end = open_ends[0] if open_ends else None
     lo_unit = match["lo_unit"] or match["hi_unit"]
     hi_unit = match["hi_unit"] or match["lo_unit"]
-    if (lo_unit is None and match["period"] is None) or (hi_text and open_end):
+    if (lo_unit is None and match["period"] is None) or (hi_text and open_end) or len(open_ends) > 1:
         return None
     if match["months"] is not None:
         months = int(match["months"])
