@@ -28,8 +28,16 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
   exit 1
 fi
 [ -x .venv/bin/python ] || "$python" -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING' || true
-.venv/bin/python -m pip install -q -e '.[dev]' 2>&1 | grep -v '^WARNING' || true
+# pip's own chatter (warnings about ignored index locations, setuptools' 11-line "Editable
+# installation" notice from the build backend) goes to a file and is shown only when pip fails.
+pip_log=$(mktemp)
+trap 'rm -f "$pip_log"' EXIT
+.venv/bin/python -m pip install -q --upgrade pip >"$pip_log" 2>&1 || true  # an old pip still works
+if ! .venv/bin/python -m pip install -q -e '.[dev]' >"$pip_log" 2>&1; then
+  cat "$pip_log" >&2
+  echo "install.sh: pip install -e '.[dev]' failed (its output above)" >&2
+  exit 1
+fi
 .venv/bin/python -c 'import scraper, selenium, sqlalchemy, matplotlib, alembic, psycopg2' \
   || { echo "install.sh: the Python packages did not install" >&2; exit 1; }
 # The Selenium Grid jar for the remote-WebDriver tests (npm and Java come with the machine or the OS).

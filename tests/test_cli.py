@@ -77,3 +77,10 @@ def test_help_lists_the_commands_and_the_exit_codes(capsys: pytest.CaptureFixtur
     assert "Exit codes: 0 done, 1 partial" in text
     assert "3 no usable browser or WebDriver, 4 database unreachable" in text
     assert "75 another run holds the lock" in text
+
+
+def test_top_level_help_points_a_new_user_at_the_sandbox(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "`python -m scraper --sandbox` scrapes the bundled replica of the site on 127.0.0.1 (no network)" in text

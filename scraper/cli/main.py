@@ -51,7 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with its subcommands; `scrape` is the default command."""
     parser = _Parser(
         prog=PROG,
-        description="Scrape Lagou job listings into a database and chart salaries.",
+        description="Scrape Lagou job listings into a database and chart salaries. Try it offline first: "
+        "`python -m scraper --sandbox` scrapes the bundled replica of the site on 127.0.0.1 (no network) "
+        "and draws the charts.",
         epilog="scrape is the default command, e.g. `python -m scraper --cities all --limit 100`; its options: "
         "`python -m scraper scrape --help`. Exit codes: 0 done, 1 partial (a city failed or was parked, "
         "interrupted, timed out), 2 usage or configuration error, 3 no usable browser or WebDriver, "
