@@ -7,7 +7,8 @@ import-linter contract in pyproject.toml checks it):
             ├─► crawl.worker (one thread + one browser per city, pages from crawl.page_sources)
             │      ├─► browser (a WebDriverBrowser: local headless shell or Chromium, or a remote
             │      │            WebDriver; fetch: load a page and read it back in one call)
-            │      └─► sites.lagou (pure: HTML → ListingPage of Posting, or a Block)
+            │      └─► sites.lagou, sites.job51 (pure: HTML → ListingPage of Posting, or a Block;
+            │                   each site also says how its pages are reached and when they are ready)
             └─► crawl.writer (the single DB-writer thread: batched upserts, dedup on city/title/salary,
                    │             checkpoints and observations in the same transactions)
                    └─► db (SQLAlchemy tables and queries; migrations/ holds Alembic)

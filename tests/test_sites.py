@@ -34,9 +34,9 @@ def site() -> LagouSite:
 
 
 def test_sites_registry_builds_adapters_by_name() -> None:
-    assert sorted(SITES) == ["lagou"]
+    assert sorted(SITES) == ["51job", "lagou"]
     assert isinstance(get_site("lagou"), LagouSite)
-    with pytest.raises(ConfigError, match=r"^unknown site 'boss' \(known: lagou\)$"):
+    with pytest.raises(ConfigError, match=r"^unknown site 'boss' \(known: 51job, lagou\)$"):
         get_site("boss")
 
 

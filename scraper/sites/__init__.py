@@ -17,6 +17,7 @@ from typing import Protocol
 from scraper.common.errors import ConfigError
 from scraper.model.navigation import ReadyRule, Step
 from scraper.model.postings import Block, ListingPage
+from scraper.sites.job51.adapter import Job51Site
 from scraper.sites.lagou.adapter import LagouSite
 
 
@@ -61,6 +62,7 @@ class SiteAdapter(Protocol):
 # Site name → a factory of its adapter (adapters are stateless; each call gives a fresh one).
 SITES: dict[str, Callable[[], SiteAdapter]] = {
     "lagou": LagouSite,
+    "51job": Job51Site,
 }
 
 
