@@ -1,5 +1,10 @@
-"""Shared fixtures: a SQLite file per test, a throwaway PostgreSQL database per test, and the real
-remote WebDriver servers (`grid_url`: a Selenium Grid 4 standalone; `chromedriver_url`: a bare chromedriver).
+"""Shared fixtures: a SQLite file per test, a throwaway PostgreSQL database per test, the replica
+(`replica`), the shared reference pages (`reference_pages`), and the real remote WebDriver servers
+(`grid_url`: a Selenium Grid 4 standalone; `chromedriver_url`: a bare chromedriver).
+
+Every test runs in its own empty folder with no `SCRAPER_*` or `DATABASE_URL` variable set, so
+neither a developer's `.env` nor their environment can change a test. Helpers shared by the test
+modules (`run_cli`, the DB readers) are in helpers.py.
 
 `db_url` runs a test once per backend (ids "sqlite" and "postgres"; the PostgreSQL case carries
 the `postgres` mark). `migrated_engine` is an engine on that database after `upgrade_schema`.
@@ -35,6 +40,13 @@ from sqlalchemy import Engine
 
 from db.engine import make_engine, upgrade_schema
 from scraper.browser.local import find_chrome_binary, find_chromedriver
+from scraper.sandbox.server import ReplicaServer
+
+ROOT = Path(__file__).resolve().parent.parent
+# The shared folder beside the checkout (`../shared`), or wherever this variable points. It is read
+# once, here: the autouse fixture below clears SCRAPER_* variables for each test.
+SHARED_DIR_VAR = "SCRAPER_SHARED_DIR"
+SHARED_DIR = Path(os.environ.get(SHARED_DIR_VAR) or ROOT.parent / "shared")
 
 PG_HOST = "127.0.0.1"
 PG_PORT = 5432
@@ -114,6 +126,31 @@ def migrated_engine(db_url: str) -> Iterator[Engine]:
 def _isolated_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test runs in its own empty folder: no stray .env is read, no data/ or snapshots/ left behind."""
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No SCRAPER_* or DATABASE_URL variable of the developer's reaches a test (or its subprocesses)."""
+    for var in list(os.environ):
+        if var.startswith("SCRAPER_") or var == "DATABASE_URL":
+            monkeypatch.delenv(var)
+
+
+@pytest.fixture
+def replica() -> Iterator[ReplicaServer]:
+    """The replica, serving on a free port of 127.0.0.1 for one test."""
+    with ReplicaServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def reference_pages() -> Path:
+    """The real saved pages in the shared reference folder (../shared beside the checkout, or
+    $SCRAPER_SHARED_DIR); the test is skipped when the folder is absent. Read in place, never copied."""
+    folder = SHARED_DIR / "reference" / "real-pages"
+    if not folder.is_dir():
+        pytest.skip(f"shared reference pages not found at {folder} (set {SHARED_DIR_VAR} to the shared folder)")
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 
 from scraper.cli.main import main
-
-
-@pytest.fixture(autouse=True)
-def _clean_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run each test in an empty folder so no stray .env or data/ is read or written."""
-    monkeypatch.chdir(tmp_path)
-    for var in ("DATABASE_URL", "SCRAPER_CITIES", "SCRAPER_LIMIT", "CHROMEDRIVER", "SCRAPER_BASE_URL"):
-        monkeypatch.delenv(var, raising=False)
-
-
-def run_cli(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(args), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.mark.parametrize(

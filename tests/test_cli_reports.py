@@ -9,11 +9,11 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 from sqlalchemy import text
 
 from db.engine import make_engine, upgrade_schema
 from db.writes import upsert_postings
-from scraper.cli.main import main
 from scraper.model.postings import Posting
 from scraper.model.salary import parse_salary
 
@@ -37,12 +37,6 @@ def filled_db(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         )
     engine.dispose()
     return sqlite_url
-
-
-def run_cli(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(args), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_report_writes_charts_and_summary_and_prints_the_table(filled_db: str, tmp_path: Path) -> None:

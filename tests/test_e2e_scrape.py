@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import run_cli, stored_jobs
 from sqlalchemy import create_engine, select, text
 
-from db.models import Job, Run
-from scraper.cli.main import main
+from db.models import Run
 from scraper.model.salary import parse_salary
 from scraper.sandbox import data
 from scraper.sandbox.faults import FaultPlan
@@ -27,33 +25,12 @@ def expected_first_unique(city: str, limit: int, keyword: str = "Python") -> lis
     return data.first_unique(city, keyword, limit)
 
 
-def run_cli(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(args), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
-
-
-@pytest.fixture(scope="module")
-def replica() -> Iterator[str]:
-    with ReplicaServer() as server:
-        yield server.base_url
-
-
-def stored(url: str) -> list[Job]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return [Job(**row._mapping) for row in conn.execute(select(Job.__table__).order_by(Job.id))]
-    finally:
-        engine.dispose()
-
-
 def test_sandbox_scrape_stores_first_100_unique_per_city_and_rerun_adds_none(db_url: str) -> None:
     code, out, err = run_cli(
         "--sandbox", "--cities", "all", "--limit", "100", "--delay", "0", "--db", db_url, "--no-report"
     )
     assert code == 0, err
-    rows = stored(db_url)
+    rows = stored_jobs(db_url)
     for city in BIG_CITIES:
         got = [(r.city, r.title, r.salary) for r in rows if r.city == city]
         assert got == expected_first_unique(city, 100)
@@ -67,7 +44,7 @@ def test_sandbox_scrape_stores_first_100_unique_per_city_and_rerun_adds_none(db_
         "--sandbox", "--cities", "all", "--limit", "100", "--delay", "0", "--db", db_url, "--no-report"
     )
     assert code == 0, err
-    again = stored(db_url)
+    again = stored_jobs(db_url)
     assert len(again) == 400
     assert "北京: done, 100 postings (0 new, 100 seen before)" in out
     for row in again:
@@ -83,10 +60,10 @@ def test_sandbox_scrape_stores_first_100_unique_per_city_and_rerun_adds_none(db_
     assert counts["上海"]["repeated"] == 100
 
 
-def test_base_url_scrape_of_another_server_keeps_salary_fields(replica: str, sqlite_url: str) -> None:
+def test_base_url_scrape_of_another_server_keeps_salary_fields(replica: ReplicaServer, sqlite_url: str) -> None:
     code, _out, err = run_cli(
         "--base-url",
-        replica,
+        replica.base_url,
         "--cities",
         "shenzhen,Hangzhou",
         "--limit",
@@ -98,7 +75,7 @@ def test_base_url_scrape_of_another_server_keeps_salary_fields(replica: str, sql
         "--no-report",
     )
     assert code == 0, err
-    rows = stored(sqlite_url)
+    rows = stored_jobs(sqlite_url)
     for city in ("深圳", "杭州"):
         assert [(r.city, r.title, r.salary) for r in rows if r.city == city] == expected_first_unique(city, 120)
     by_key = {(r.city, r.title, r.salary): r for r in rows}
@@ -108,20 +85,42 @@ def test_base_url_scrape_of_another_server_keeps_salary_fields(replica: str, sql
         assert (row.salary_min, row.salary_max, row.salary_months) == (want.monthly_min, want.monthly_max, want.months)
 
 
-def test_city_with_fewer_jobs_than_the_limit_stops_when_the_site_runs_out(replica: str, sqlite_url: str) -> None:
+def test_city_with_fewer_jobs_than_the_limit_stops_when_the_site_runs_out(
+    replica: ReplicaServer, sqlite_url: str
+) -> None:
     code, out, err = run_cli(
-        "--base-url", replica, "--cities", "成都", "--limit", "100", "--delay", "0", "--db", sqlite_url, "--no-report"
+        "--base-url",
+        replica.base_url,
+        "--cities",
+        "成都",
+        "--limit",
+        "100",
+        "--delay",
+        "0",
+        "--db",
+        sqlite_url,
+        "--no-report",
     )
     assert code == 0, err
     want = expected_first_unique("成都", 100)
     assert len(want) < 100
-    assert [(r.city, r.title, r.salary) for r in stored(sqlite_url)] == want
+    assert [(r.city, r.title, r.salary) for r in stored_jobs(sqlite_url)] == want
     assert f"成都: exhausted, {len(want)} postings" in out
 
 
-def test_no_recruiter_data_reaches_any_text_column(replica: str, sqlite_url: str) -> None:
+def test_no_recruiter_data_reaches_any_text_column(replica: ReplicaServer, sqlite_url: str) -> None:
     code, _out, err = run_cli(
-        "--base-url", replica, "--cities", "北京", "--limit", "60", "--delay", "0", "--db", sqlite_url, "--no-report"
+        "--base-url",
+        replica.base_url,
+        "--cities",
+        "北京",
+        "--limit",
+        "60",
+        "--delay",
+        "0",
+        "--db",
+        sqlite_url,
+        "--no-report",
     )
     assert code == 0, err
     jobs = data.jobs_for("北京", "Python")[:90]
@@ -138,12 +137,12 @@ def test_no_recruiter_data_reaches_any_text_column(replica: str, sqlite_url: str
 
 
 def test_scrape_ends_with_the_report_and_the_average_salary_per_city(
-    replica: str, sqlite_url: str, tmp_path: Path
+    replica: ReplicaServer, sqlite_url: str, tmp_path: Path
 ) -> None:
     report_dir = tmp_path / "charts"
     code, out, err = run_cli(
         "--base-url",
-        replica,
+        replica.base_url,
         "--cities",
         "广州",
         "--limit",
@@ -157,7 +156,7 @@ def test_scrape_ends_with_the_report_and_the_average_salary_per_city(
     )
     assert code == 0, err
     summary = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))
-    rows = stored(sqlite_url)
+    rows = stored_jobs(sqlite_url)
     midpoints = [
         ((r.salary_min or r.salary_max or 0) + (r.salary_max or r.salary_min or 0)) / 2
         for r in rows
@@ -214,7 +213,7 @@ def test_both_browsers_survive_a_sticky_block_with_cookie_clearing_snapshots_and
         else "chromium (Chromium, --headless=new)"
     )
     assert expected_binary in caplog.text  # the run's log names the browser it started
-    rows = [(r.city, r.title, r.salary) for r in stored(sqlite_url)]
+    rows = [(r.city, r.title, r.salary) for r in stored_jobs(sqlite_url)]
     for city in ("北京", "上海"):
         assert [row for row in rows if row[0] == city] == expected_first_unique(city, 40)
     blocked = [r for r in listing if r.fault]

@@ -11,11 +11,11 @@ import io
 import re
 from pathlib import Path
 
+import helpers
 import pytest
-from sqlalchemy import create_engine, text
+from helpers import run_outcomes, stored_rows
 
 from scraper.cli.main import main
-from scraper.sandbox import data
 from scraper.sandbox.faults import FaultPlan
 from scraper.sandbox.server import ReplicaServer
 
@@ -25,26 +25,7 @@ LIMIT = 40  # three pages a city: enough for every-second-request faults to fire
 
 
 def expected_rows(city: str, limit: int = LIMIT) -> list[tuple[str, str, str]]:
-    return data.first_unique(city, "Python", limit)
-
-
-def stored_rows(url: str) -> list[tuple[str, str, str]]:
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        rows = [
-            (str(c), str(t), str(s))
-            for c, t, s in conn.execute(text("SELECT city, title, salary FROM jobs ORDER BY id"))
-        ]
-    engine.dispose()
-    return rows
-
-
-def run_outcomes(url: str) -> list[str]:
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        outcomes = [r[0] for r in conn.execute(text("SELECT outcome FROM runs ORDER BY id"))]
-    engine.dispose()
-    return outcomes
+    return helpers.expected_rows(city, limit)
 
 
 @pytest.fixture(autouse=True)

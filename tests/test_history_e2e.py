@@ -15,10 +15,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import run_cli
 from sqlalchemy import create_engine, func, select
 
 from db.models import Observation
-from scraper.cli.main import main
 from scraper.model.salary import parse_salary
 from scraper.sandbox import data
 
@@ -30,12 +30,6 @@ DAYS = (0, 1, 2)
 FIGURES = ("count", "unparsed", "mean", "median", "p25", "p75", "min", "max")
 
 Key = tuple[str, str, str]
-
-
-def run_cli(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(args), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def expected_figures(keys: Sequence[Key]) -> dict[str, float | int | None]:

@@ -11,7 +11,6 @@ from scraper.model.postings import Block, ListingPage
 from scraper.sites.lagou.adapter import LagouSite
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lagou"
-REAL_PAGES = Path("/work/shared/reference/real-pages")
 LISTING_URL = "https://www.lagou.com/wn/jobs?kd=Python&city=%E5%8C%97%E4%BA%AC&pn=2"
 BLANK_PAGE = "<html><head></head><body></body></html>"
 
@@ -118,8 +117,8 @@ def test_listing_with_loading_text_is_not_an_interstitial(site: LagouSite) -> No
         ("lagou-new-item-top.html", LISTING_URL),
     ],
 )
-def test_real_listing_page_is_never_a_block(site: LagouSite, name: str, url: str) -> None:
-    path = REAL_PAGES / name
+def test_real_listing_page_is_never_a_block(site: LagouSite, name: str, url: str, reference_pages: Path) -> None:
+    path = reference_pages / name
     if not path.is_file():
         pytest.skip(f"real page {path} is not available")
     assert site.detect_block(url, "Java招聘-招聘求职信息-拉勾网", path.read_text(encoding="utf-8")) is None

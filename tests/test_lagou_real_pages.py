@@ -1,4 +1,4 @@
-"""LagouSite.parse_listing over the real saved Lagou pages in /work/shared/reference/real-pages.
+"""LagouSite.parse_listing over the real saved Lagou pages of the shared reference folder (`reference_pages`).
 
 The pages are read in place (never copied into the project); each test is skipped when its page
 is absent. Expected values were read off the pages by hand.
@@ -7,6 +7,7 @@ is absent. Expected values were read off the pages by hand.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,6 @@ from scraper.model.postings import ListingPage, Posting
 from scraper.model.salary import parse_salary
 from scraper.sites.lagou.adapter import LagouSite
 
-REAL_PAGES = Path("/work/shared/reference/real-pages")
 ZHAOPIN_URL = "https://www.lagou.com/zhaopin/Java/2/"
 ITEMS_URL = "https://www.lagou.com/jobs/list_Java?city=%E5%8C%97%E4%BA%AC"
 CARD_URL = "https://www.lagou.com/wn/jobs?kd=C%2B%2B&city=%E5%8C%97%E4%BA%AC"
@@ -30,11 +30,17 @@ ZHAOPIN_TITLES_AND_SALARIES = [
 ]  # fmt: skip
 
 
-def read_real_page(name: str) -> str:
-    path = REAL_PAGES / name
-    if not path.is_file():
-        pytest.skip(f"real page {path} is not available")
-    return path.read_text(encoding="utf-8")
+@pytest.fixture
+def read_real_page(reference_pages: Path) -> Callable[[str], str]:
+    """Reads a real page by name; skips the test when that page is absent."""
+
+    def read(name: str) -> str:
+        path = reference_pages / name
+        if not path.is_file():
+            pytest.skip(f"real page {path} is not available")
+        return path.read_text(encoding="utf-8")
+
+    return read
 
 
 @pytest.fixture
@@ -42,7 +48,7 @@ def site() -> LagouSite:
     return LagouSite()
 
 
-def test_old_seo_page_yields_its_fifteen_items(site: LagouSite) -> None:
+def test_old_seo_page_yields_its_fifteen_items(site: LagouSite, read_real_page: Callable[[str], str]) -> None:
     page = site.parse_listing(read_real_page("lagou-old-zhaopin-java-p2.html"), url=ZHAOPIN_URL)
 
     assert (page.has_next, page.is_empty, page.layout, page.total_count) == (True, False, "old", None)
@@ -71,7 +77,7 @@ def test_old_seo_page_yields_its_fifteen_items(site: LagouSite) -> None:
     )  # fmt: skip
 
 
-def test_old_seo_page_on_its_last_pager_link_has_no_next(site: LagouSite) -> None:
+def test_old_seo_page_on_its_last_pager_link_has_no_next(site: LagouSite, read_real_page: Callable[[str], str]) -> None:
     html = read_real_page("lagou-old-zhaopin-java-p2.html")
     # Make page 30 the current one: the "下一页" link stays, but no page lies beyond it.
     html = html.replace('class="page_no pager_is_current" data-index="2"', 'class="page_no" data-index="2"')
@@ -80,7 +86,7 @@ def test_old_seo_page_on_its_last_pager_link_has_no_next(site: LagouSite) -> Non
     assert site.parse_listing(html, url=ZHAOPIN_URL).has_next is False
 
 
-def test_old_items_fragment_yields_three_full_postings(site: LagouSite) -> None:
+def test_old_items_fragment_yields_three_full_postings(site: LagouSite, read_real_page: Callable[[str], str]) -> None:
     page = site.parse_listing(read_real_page("lagou-old-items.html"), url=ITEMS_URL)
 
     assert page == ListingPage(
@@ -111,7 +117,7 @@ def test_old_items_fragment_yields_three_full_postings(site: LagouSite) -> None:
     )  # fmt: skip
 
 
-def test_bare_new_card_top_half_still_yields_its_posting(site: LagouSite) -> None:
+def test_bare_new_card_top_half_still_yields_its_posting(site: LagouSite, read_real_page: Callable[[str], str]) -> None:
     page = site.parse_listing(read_real_page("lagou-new-item-top.html"), url=CARD_URL)
 
     assert page == ListingPage(
@@ -134,7 +140,9 @@ def test_bare_new_card_top_half_still_yields_its_posting(site: LagouSite) -> Non
     ("name", "url"),
     [("lagou-old-zhaopin-java-p2.html", ZHAOPIN_URL), ("lagou-old-items.html", ITEMS_URL)],
 )
-def test_real_pages_recruiter_ids_never_reach_the_output(site: LagouSite, name: str, url: str) -> None:
+def test_real_pages_recruiter_ids_never_reach_the_output(
+    site: LagouSite, name: str, url: str, read_real_page: Callable[[str], str]
+) -> None:
     html = read_real_page(name)
     output = repr(site.parse_listing(html, url=url))
 

@@ -14,13 +14,12 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import helpers
 import pytest
 from outage_relay import OutageRelay
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from scraper.cli.main import main
-from scraper.sandbox import data
 from scraper.sandbox.server import ReplicaServer
 
 pytestmark = pytest.mark.browser
@@ -29,23 +28,16 @@ LIMIT = 60
 
 
 def expected_rows(city: str, limit: int = LIMIT) -> list[tuple[str, str, str]]:
-    return data.first_unique(city, "Python", limit)
+    return helpers.expected_rows(city, limit)
 
 
 def query(url: str, sql: str) -> list[tuple[object, ...]]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return [tuple(row) for row in conn.execute(text(sql))]
-    except Exception:  # the table may not exist yet while the scraper is still migrating
-        return []
-    finally:
-        engine.dispose()
+    # The tables may not exist yet while the scraper is still migrating.
+    return helpers.query(url, sql, is_schema_optional=True)
 
 
 def rows_by_city(url: str) -> dict[str, list[tuple[str, str, str]]]:
-    rows = query(url, "SELECT city, title, salary FROM jobs ORDER BY id")
-    return {city: [(str(c), str(t), str(s)) for c, t, s in rows if c == city] for city in CITIES}
+    return helpers.rows_by_city(url, CITIES, is_schema_optional=True)
 
 
 def wait_for(condition: Callable[[], bool], seconds: float) -> None:
@@ -84,14 +76,8 @@ def is_alive(pid: int) -> bool:
     return state != "Z"
 
 
-@pytest.fixture(scope="module")
-def replica() -> Iterator[str]:
-    with ReplicaServer() as server:
-        yield server.base_url
-
-
 @pytest.fixture
-def scraper_process(tmp_path: Path, replica: str) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
+def scraper_process(tmp_path: Path, replica: ReplicaServer) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
     started: list[subprocess.Popen[bytes]] = []
 
     def start(db: str, *extra: str, delay: str = "0.4") -> subprocess.Popen[bytes]:
@@ -101,7 +87,7 @@ def scraper_process(tmp_path: Path, replica: str) -> Iterator[Callable[..., subp
             "-m",
             "scraper",
             "--base-url",
-            replica,
+            replica.base_url,
             "--cities",
             ",".join(CITIES),
             "--limit",
@@ -255,17 +241,17 @@ def scrape_through_outage(pg_url: str, replica: str, *, restore_after: float | N
 
 @pytest.mark.postgres
 def test_postgres_outage_mid_run_still_ends_with_every_row(
-    pg_url: str, replica: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pg_url: str, replica: ReplicaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SCRAPER_LOCK_FILE", str(tmp_path / "run.lock"))
-    code, err = scrape_through_outage(pg_url, replica, restore_after=4)
+    code, err = scrape_through_outage(pg_url, replica.base_url, restore_after=4)
     assert code == 0, err
     assert rows_by_city(pg_url) == {city: expected_rows(city) for city in CITIES}
 
 
 @pytest.mark.parametrize("browser", ["headless-shell", "chromium"])
 def test_a_killed_chromedriver_is_replaced_and_the_run_completes(
-    replica: str,
+    replica: ReplicaServer,
     sqlite_url: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -291,7 +277,7 @@ def test_a_killed_chromedriver_is_replaced_and_the_run_completes(
     code = main(
         [
             "--base-url",
-            replica,
+            replica.base_url,
             "--cities",
             ",".join(CITIES),
             "--limit",
@@ -316,7 +302,7 @@ def test_a_killed_chromedriver_is_replaced_and_the_run_completes(
 
 
 def test_timeout_stops_the_run_and_records_it(
-    replica: str, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    replica: ReplicaServer, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SCRAPER_LOCK_FILE", str(tmp_path / "run.lock"))
     out, err = io.StringIO(), io.StringIO()
@@ -324,7 +310,7 @@ def test_timeout_stops_the_run_and_records_it(
     code = main(
         [
             "--base-url",
-            replica,
+            replica.base_url,
             "--cities",
             "北京",
             "--limit",
@@ -351,12 +337,12 @@ def test_timeout_stops_the_run_and_records_it(
 
 @pytest.mark.postgres
 def test_a_database_that_stays_down_loses_nothing_the_rest_is_saved_to_a_file(
-    pg_url: str, replica: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pg_url: str, replica: ReplicaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SCRAPER_LOCK_FILE", str(tmp_path / "run.lock"))
     monkeypatch.setenv("SCRAPER_DB_RETRY_SECONDS", "2")
     monkeypatch.setenv("SCRAPER_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
-    code, err = scrape_through_outage(pg_url, replica, restore_after=None)
+    code, err = scrape_through_outage(pg_url, replica.base_url, restore_after=None)
     assert code == 1
     dumps = list((tmp_path / "snapshots").glob("unwritten-*.jsonl"))
     assert len(dumps) == 1

@@ -8,7 +8,6 @@ Grid tests are skipped locally and fail under CI. Pages come from the replica on
 from __future__ import annotations
 
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,12 +33,6 @@ SERVER_POLL_SECONDS = 0.25
 KEYWORD = "Python"
 SITE = LagouSite()
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-@pytest.fixture
-def replica() -> Iterator[ReplicaServer]:
-    with ReplicaServer() as server:
-        yield server
 
 
 def expected_page(city: str, page: int) -> list[tuple[str, str, str, str | None, str]]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import expected_rows, stored_rows
 from remote_helpers import FAST, image_requests
-from sqlalchemy import create_engine, text
 
 from scraper.browser.endpoints import parse_endpoints
 from scraper.browser.remote import RemoteBrowser, remote_browser_factory
@@ -22,17 +22,11 @@ from scraper.sandbox import data
 from scraper.sandbox.server import ReplicaServer
 from scraper.sites.lagou.adapter import LagouSite
 
+pytestmark = pytest.mark.browser  # every test here starts Chromium, on a Grid or a bare chromedriver
 SITE = LagouSite()
 KEYWORD = "Python"
 
 
-@pytest.fixture
-def replica() -> Iterator[ReplicaServer]:
-    with ReplicaServer() as server:
-        yield server
-
-
-@pytest.mark.browser
 def test_city_workers_scrape_through_the_grid_sharing_one_pool(grid_url: str, replica: ReplicaServer) -> None:
     results: list[PageResult] = []
     start_browser: Callable[[], RemoteBrowser] = remote_browser_factory(parse_endpoints(f"{grid_url}#2"), FAST)
@@ -69,18 +63,6 @@ def test_city_workers_scrape_through_the_grid_sharing_one_pool(grid_url: str, re
     assert image_requests(replica) == []
 
 
-def _cli_rows(db: str) -> list[tuple[str, str, str]]:
-    engine = create_engine(db)
-    with engine.connect() as conn:
-        rows = [(r[0], r[1], r[2]) for r in conn.execute(text("SELECT city, title, salary FROM jobs ORDER BY id"))]
-    engine.dispose()
-    return rows
-
-
-def _first_unique(city: str, limit: int) -> list[tuple[str, str, str]]:
-    return data.first_unique(city, "Python", limit)
-
-
 @pytest.mark.parametrize("endpoint", ["grid", "chromedriver"])
 def test_cli_scrape_through_a_webdriver_url_stores_the_expected_rows(
     endpoint: str,
@@ -114,6 +96,6 @@ def test_cli_scrape_through_a_webdriver_url_stores_the_expected_rows(
         err=err,
     )
     assert code == 0, err.getvalue()
-    rows = _cli_rows(sqlite_url)
-    assert [r for r in rows if r[0] == "广州"] == _first_unique("广州", 30)
-    assert [r for r in rows if r[0] == "成都"] == _first_unique("成都", 30)
+    rows = stored_rows(sqlite_url)
+    assert [r for r in rows if r[0] == "广州"] == expected_rows("广州", 30)
+    assert [r for r in rows if r[0] == "成都"] == expected_rows("成都", 30)

@@ -15,7 +15,6 @@ from scraper.model.postings import Salary, SalaryPeriod
 from scraper.model.salary import PARSER_VERSION, parse_salary
 
 M, Y, D, H = SalaryPeriod.MONTH, SalaryPeriod.YEAR, SalaryPeriod.DAY, SalaryPeriod.HOUR
-REAL_PAGES = Path(__file__).resolve().parents[2] / "shared" / "reference" / "real-pages"
 
 
 def ok(
@@ -171,13 +170,11 @@ def test_negotiable_keeps_hinted_months() -> None:
     assert parse_salary("面议", months_hint=13) == Salary("面议", months=13, is_parsed=True)
 
 
-def test_salaries_on_saved_real_pages_all_parse() -> None:
-    if not REAL_PAGES.is_dir():
-        pytest.skip("shared real-pages folder is absent")
+def test_salaries_on_saved_real_pages_all_parse(reference_pages: Path) -> None:
     texts = set()
-    for page in REAL_PAGES.glob("lagou-*.html"):
+    for page in reference_pages.glob("lagou-*.html"):
         texts |= set(re.findall(r'data-salary="([^"{]+)"', page.read_text(encoding="utf-8")))
-    texts.add(json.loads((REAL_PAGES / "boss-joblist-item.json").read_text(encoding="utf-8"))["salaryDesc"])
+    texts.add(json.loads((reference_pages / "boss-joblist-item.json").read_text(encoding="utf-8"))["salaryDesc"])
     parsed = {text: parse_salary(text) for text in texts}
     assert {t: (s.monthly_min, s.monthly_max, s.months, s.is_parsed) for t, s in parsed.items()} == {
         "4k-8k": (4000, 8000, 12, True),

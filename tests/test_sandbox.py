@@ -16,7 +16,6 @@ import subprocess
 import sys
 import urllib.request
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 
 import pytest
 from sandbox_helpers import NEXT_DATA_CLOSE, NEXT_DATA_OPEN, NEXT_DISABLED, NEXT_ENABLED, cards, fetch, next_data
@@ -26,12 +25,6 @@ from scraper.sandbox.pages import EMPTY_TEXT, listing_url, render_listing
 
 BIG_CITIES = ("北京", "上海", "广州", "深圳")
 LATENCY_SECONDS = 0.3
-
-
-@pytest.fixture
-def replica() -> Iterator[ReplicaServer]:
-    with ReplicaServer() as server:
-        yield server
 
 
 def test_beijing_page_one_has_15_cards_and_next_data_equal_to_the_oracle(replica: ReplicaServer) -> None:

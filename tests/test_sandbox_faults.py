@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import http.client
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from urllib.parse import quote
 
 import pytest
@@ -17,13 +17,6 @@ from sandbox_helpers import RATE_LIMIT_2402, Fetched, cards, fetch
 
 from scraper.sandbox import FaultKind, FaultPlan, ReplicaServer
 from scraper.sandbox.pages import EMPTY_TEXT, listing_url
-
-
-@pytest.fixture
-def replica() -> Iterator[ReplicaServer]:
-    with ReplicaServer() as server:
-        yield server
-
 
 Check = Callable[[Fetched, str, str, int], None]  # (answer, base URL, city, page)
 

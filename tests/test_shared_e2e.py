@@ -12,11 +12,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import helpers
 import pytest
 from sqlalchemy import create_engine, text
 
 from scraper.cli.main import main
-from scraper.sandbox import data
 from scraper.sandbox.server import ReplicaServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
@@ -25,27 +25,17 @@ LIMIT = 100
 
 
 def expected_rows(city: str) -> list[tuple[str, str, str]]:
-    return data.first_unique(city, "Python", LIMIT)
+    return helpers.expected_rows(city, LIMIT)
 
 
 def rows_by_city(url: str) -> dict[str, list[tuple[str, str, str]]]:
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        rows = [(str(c), str(t), str(s)) for c, t, s in conn.execute(text("SELECT city, title, salary FROM jobs"))]
-    engine.dispose()
     # Rows from two processes interleave in id order; listing order is checked as a set per city.
-    return {city: sorted(r for r in rows if r[0] == city) for city in CITIES}
+    return {city: sorted(rows) for city, rows in helpers.rows_by_city(url, CITIES).items()}
 
 
 def done_pages(url: str) -> int:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return int(conn.execute(text("SELECT COUNT(*) FROM crawl_pages WHERE state = 'done'")).scalar() or 0)
-    except Exception:  # the schema may not exist yet
-        return 0
-    finally:
-        engine.dispose()
+    # The schema may not exist yet.
+    return len(helpers.query(url, "SELECT page FROM crawl_pages WHERE state = 'done'", is_schema_optional=True))
 
 
 @pytest.fixture
