@@ -132,12 +132,13 @@ def test_a_site_whose_layout_changed_everywhere_fails_the_city_fast(
         code, out, err = scrape(server.base_url, sqlite_url)
         beijing = [(r.page, bool(r.fault)) for r in server.listing_requests() if r.city == "北京"]
     assert code == 1, err
-    # Three pages, each loaded twice, then the city stops: no back-off, no parking.
-    assert beijing == [(1, True), (1, True), (2, True), (2, True), (3, True), (3, True)]
+    # Page 1 loaded twice, then the city stops (no page is skipped): no back-off, no parking.
+    assert beijing == [(1, True), (1, True)]
     assert (
-        "北京: failed, 0 postings (0 new, 0 seen before), 0 pages, 0 blocks — LayoutChangedError: 3 pages in a "
-        "row had no readable job data (did the site's layout change? see the snapshots)\n"
+        "北京: failed, 0 postings (0 new, 0 seen before), 0 pages, 0 blocks — LayoutChangedError: page 1 "
+        "unreadable after 2 loads (no job data and no empty-result marker on "
     ) in out
+    assert "not skipped: the crawl stays open and the next run resumes at page 1 (see the snapshots)\n" in out
     assert by_city(stored_rows(sqlite_url)) == {"北京": [], "上海": expected_rows("上海")}
 
 

@@ -17,8 +17,9 @@ from sqlalchemy.engine import make_url
 
 from db.engine import make_engine, mask_url, upgrade_schema
 from db.writes import JOBS, UpsertCounts, count_jobs
+from scraper.common.backoff import RetryPolicy
 from scraper.common.errors import DatabaseError
-from scraper.crawl.writer import JobWriter, RetryPolicy
+from scraper.crawl.writer import JobWriter
 from scraper.model.postings import PageResult, Posting, Salary
 
 CITIES = ("北京", "上海", "广州", "深圳")

@@ -2,7 +2,8 @@
 
 - `ConfigError`: bad CLI arguments, settings or environment; exit 2 before anything starts.
 - `BlockedError`: the site refused the page; cool down, clear cookies, retry, park the city.
-- `LayoutChangedError`: the page has no readable job data; snapshot it, count it, move on.
+- `LayoutChangedError`: the page has no readable job data (or, `WrongAnswerError`, another query's);
+  snapshot it, count it, load it once more, then stop the city with its crawl left open.
 - `TransientError`: a fault that may pass (timeout, HTTP 5xx, crashed browser); retry with backoff.
 - `DatabaseError`: the database cannot be reached or written.
 - `DriverError`: no browser or WebDriver could be started.
@@ -38,6 +39,17 @@ class BlockedError(ScraperError):
 
 class LayoutChangedError(ScraperError):
     """The page loaded but no job data could be read from it."""
+
+    snapshot_reason = "no_job_data"
+
+
+class WrongAnswerError(LayoutChangedError):
+    """The page holds job data, but not for the query (every job names another city, or a mangled one).
+
+    Treated like a changed layout (snapshot, count, load once more, then fail the city), never as data.
+    """
+
+    snapshot_reason = "wrong_answer"
 
 
 class TransientError(ScraperError):

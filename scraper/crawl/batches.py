@@ -4,7 +4,8 @@ A local page's postings are upserted (dedup on city, title, salary), its checkpo
 its observations (which jobs its crawl saw) written; a shared page (`--shared`) is stored as
 fetched, and then each shared crawl's in-order frontier commits the pages it can, with theirs.
 All of it runs on the connection of one transaction, so rows, checkpoints and observations
-never disagree. The writer thread (`scraper.crawl.writer`) owns the retries.
+never disagree. The writer thread (`scraper.crawl.writer`) owns the retries; `cut_batch` is how
+it takes whole pages off its pending list.
 """
 
 from __future__ import annotations
@@ -93,3 +94,13 @@ def _group_by_city(batch: Sequence[Posting]) -> dict[str, list[Posting]]:
     for posting in batch:
         groups[posting.city].append(posting)
     return groups
+
+
+def cut_batch(pending: Sequence[PageResult], size: int) -> tuple[list[PageResult], list[PageResult]]:
+    """(batch, rest): whole pages off the front of `pending` until they hold `size` rows, or all of them."""
+    rows = 0
+    for index, page in enumerate(pending):
+        rows += len(page.postings)
+        if rows >= size:
+            return list(pending[: index + 1]), list(pending[index + 1 :])
+    return list(pending), []

@@ -27,6 +27,7 @@ from db.checkpoints import CrawlState
 from db.engine import make_engine, upgrade_schema
 from scraper.browser.handle import Browser
 from scraper.browser.local import BrowserConfig, LocalBrowser, choose_browser, find_chromedriver
+from scraper.common.backoff import RetryPolicy
 from scraper.common.errors import UnwrittenDataError
 from scraper.crawl.city_report import CityReport
 from scraper.crawl.lock import RunLock
@@ -40,7 +41,7 @@ from scraper.crawl.run_record import (
 )
 from scraper.crawl.snapshots import SnapshotStore
 from scraper.crawl.worker import CityWorker, ProgressCallback, WorkerPolicy
-from scraper.crawl.writer import JobWriter, RetryPolicy
+from scraper.crawl.writer import JobWriter
 from scraper.model.statuses import RunStatus
 from scraper.settings import Settings
 from scraper.sites import SiteAdapter, get_site
@@ -194,16 +195,17 @@ def _run_locked(settings: Settings, *, out: TextIO, on_progress: ProgressCallbac
         reports = tuple(worker.report for worker in workers)
         if writer.error is None:
             reports = settle_crawls(engine, settings, crawls, reports, run_id=run_id)
-        status = decide_status(
-            reports, is_interrupted=bool(signals), is_timed_out=is_timed_out, writer_error=writer.error
-        )
+        stops = {"is_interrupted": bool(signals), "is_timed_out": is_timed_out}
+        status = decide_status(reports, **stops, writer_error=writer.error, has_set_aside=bool(writer.set_aside))
         finish_run_record(engine, run_id, reports=reports, written=writer.counts, status=status, ended_at=_now())
     finally:
         engine.dispose()
     _print_city_lines(out, reports, writer.counts)
-    if writer.error is not None:
-        dump = save_unwritten(writer.unwritten, settings.snapshot_dir)
-        raise UnwrittenDataError(f"{writer.error}; {len(writer.unwritten)} postings were saved to {dump} instead")
+    if writer.error is not None or writer.set_aside:
+        dump = save_unwritten(writer.unwritten + writer.set_aside, settings.snapshot_dir)
+        if writer.error is not None:
+            raise UnwrittenDataError(f"{writer.error}; {len(writer.unwritten)} postings were saved to {dump} instead")
+        log.error("%d postings the database refused were saved to %s instead", len(writer.set_aside), dump)
     return RunOutcome(reports=reports, written=dict(writer.counts), outcome=status, run_id=run_id)
 
 

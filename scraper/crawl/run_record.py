@@ -55,16 +55,23 @@ def mark_crashed_runs(conn: Connection, *, host: str, keyword: str) -> None:
 
 
 def decide_status(
-    reports: Sequence[CityReport], *, is_interrupted: bool, is_timed_out: bool, writer_error: BaseException | None
+    reports: Sequence[CityReport],
+    *,
+    is_interrupted: bool,
+    is_timed_out: bool,
+    writer_error: BaseException | None,
+    has_set_aside: bool = False,
 ) -> RunStatus:
-    """How the run ended; a stop by signal or timeout says more than the cities it cut short."""
+    """How the run ended; a stop by signal or timeout says more than the cities it cut short.
+    Postings the database refused (`has_set_aside`) make it partial: a city lacks them."""
     if is_interrupted:
         return RunStatus.INTERRUPTED
     if is_timed_out:
         return RunStatus.TIMEOUT
     if writer_error is not None:
         return RunStatus.FAILED
-    return RunStatus.OK if all(r.status.is_finished for r in reports) else RunStatus.PARTIAL
+    is_ok = all(r.status.is_finished for r in reports) and not has_set_aside
+    return RunStatus.OK if is_ok else RunStatus.PARTIAL
 
 
 def finish_run_record(

@@ -4,9 +4,11 @@ A worker loads a listing page, asks the site adapter whether it is a block page,
 keeps the first `limit` unique postings in listing order and hands each page's postings to the
 writer. It owns its WebDriver from start to `quit()` and never shares it. Failures stop at the
 worker boundary: blocks clear cookies, back off, slow the worker down (`scraper.crawl.pacing`) and
-retry the same page, then park the city; a page without readable job data (a changed layout) is
-snapshotted, loaded once more and skipped, and three such pages in a row fail the city;
-transient faults retry with backoff (a dead browser is replaced); anything else fails only
+retry the same page, then park the city; a page without readable job data (a changed layout,
+or a wrong answer: another city's jobs) is snapshotted and loaded once more, and if it is still
+unreadable the city stops there, unfinished: a page is never skipped, because the postings after
+it are not "the first N in listing order"; its crawl stays open and the next run resumes at that
+page. Transient faults retry with backoff (a dead browser is replaced); anything else fails only
 this city. The outcome is a `CityReport`.
 """
 
@@ -56,8 +58,7 @@ ProgressCallback = Callable[[CityReport, float], None]
 """Told a city's report and its worker's current delay (seconds) after every change."""
 
 
-UNREADABLE_LOADS = 2  # a page without job data is loaded once more at the normal pace, then skipped
-MAX_UNREADABLE_PAGES = 3  # this many skipped pages in a row: the site changed, the city fails fast
+UNREADABLE_LOADS = 2  # a page without job data is loaded once more at the normal pace, then the city stops
 
 
 class CityWorker(threading.Thread):
@@ -95,8 +96,6 @@ class CityWorker(threading.Thread):
         # A resumed crawl continues with the postings its stored pages already took.
         self._seen: set[tuple[str, str, str]] = {(city, title, salary) for title, salary in resumed_keys}
         self._is_site_exhausted = is_site_exhausted
-        self._unreadable_in_a_row = 0
-        self._skipped: list[int] = []
         self._showing: int | None = None  # the page the tab shows (None: unknown); the site's steps depend on it
         self.report = CityReport(city=city, postings=len(self._seen))
 
@@ -130,10 +129,6 @@ class CityWorker(threading.Thread):
             if page is None:
                 return CityStatus.EXHAUSTED
             listing = self._load(page)
-            if listing is None:
-                self._skip_unreadable(page)
-                continue
-            self._unreadable_in_a_row = 0
             is_last = listing.is_empty or listing.has_next is False
             if self.pages.is_shared:
                 # The shared frontier decides which postings count, in page order across processes.
@@ -145,18 +140,6 @@ class CityWorker(threading.Thread):
                     return CityStatus.DONE
             if is_last:
                 return CityStatus.EXHAUSTED
-
-    def _skip_unreadable(self, page: int) -> None:
-        """Leave an unreadable page out (not checkpointed); stop the city when the site changed everywhere."""
-        self._unreadable_in_a_row += 1
-        self._skipped.append(page)
-        skipped = ", ".join(str(p) for p in self._skipped)
-        self.report.reason = f"unreadable page(s) {skipped} skipped; see the snapshots"
-        if self._unreadable_in_a_row >= MAX_UNREADABLE_PAGES:
-            raise LayoutChangedError(
-                f"{self._unreadable_in_a_row} pages in a row had no readable job data "
-                "(did the site's layout change? see the snapshots)"
-            )
 
     def _hand_over(self, page: int, postings: Sequence[Posting], *, is_last: bool, is_shared: bool) -> None:
         self._submit(
@@ -182,11 +165,12 @@ class CityWorker(threading.Thread):
             self.policy.limit,
         )
 
-    def _load(self, page: int) -> ListingPage | None:
+    def _load(self, page: int) -> ListingPage:
         """Load and parse one page, retrying blocks and transient faults as the policy allows.
 
-        None when the page had no readable job data on each of `UNREADABLE_LOADS` loads: it is
-        skipped (snapshotted and counted, never backed off for: a changed layout is no block).
+        Raises LayoutChangedError (which stops the city, its crawl left open) when the page had
+        no readable job data on each of `UNREADABLE_LOADS` loads: snapshotted and counted, never
+        backed off for (a changed layout is no block), and never skipped.
         """
         url = self.site.listing_url(self.base_url, self.city, self.keyword, page)
         blocks = faults = unreadable = 0
@@ -202,10 +186,13 @@ class CityWorker(threading.Thread):
                     self.city,
                     page,
                     exc,
-                    "; skipping the page" if unreadable >= UNREADABLE_LOADS else "; loading it once more",
+                    "; the city stops here" if unreadable >= UNREADABLE_LOADS else "; loading it once more",
                 )
                 if unreadable >= UNREADABLE_LOADS:
-                    return None
+                    raise type(exc)(
+                        f"page {page} unreadable after {unreadable} loads ({exc}); not skipped: the crawl stays "
+                        f"open and the next run resumes at page {page} (see the snapshots)"
+                    ) from exc
             except BlockedError as exc:
                 blocks += 1
                 self._on_block(exc.block, blocks)
@@ -228,8 +215,8 @@ class CityWorker(threading.Thread):
             self._pacer.on_load(time.monotonic())
         try:
             listing = self.site.read_page(fetched.url, fetched.title, fetched.html, listing_url=url)
-        except LayoutChangedError:
-            self._snapshot(page, "no_job_data", fetched.html)
+        except LayoutChangedError as exc:
+            self._snapshot(page, exc.snapshot_reason, fetched.html)
             raise
         if isinstance(listing, Block):
             self._snapshot(page, listing.kind, fetched.html)

@@ -3,11 +3,10 @@
 City workers `submit` each parsed `PageResult`; the `JobWriter` batches postings (up to
 `batch_size`, or whatever arrived within `flush_interval`) and stores each batch in one
 transaction (`scraper.crawl.batches`). A database outage loses no rows: the same batch is
-retried (`scraper.common.backoff`) until `RetryPolicy.give_up_after` seconds have passed; then
-the writer records `error`, and every posting, queued or still to come, lands in `unwritten`.
-`close()` means "write everything queued, then stop". `call` runs a short function (a page
-claim) on this thread for a worker and returns its result.
-"""
+retried (`RetryPolicy`) until `give_up_after` seconds have passed; then the writer records
+`error`, and every posting, queued or still to come, lands in `unwritten`. A batch refused for
+another reason costs only the postings to blame (`scraper.crawl.refusals`): they go to `set_aside`.
+`close()` means "write everything queued, then stop"; `call` runs a page claim on this thread."""
 
 from __future__ import annotations
 
@@ -28,10 +27,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import database_error, is_transient_error
 from db.writes import UpsertCounts
-from scraper.common.backoff import backoff_delay
+from scraper.common.backoff import RetryPolicy
 from scraper.common.errors import DatabaseError
+from scraper.crawl.batches import cut_batch, row_count, store_pages
 from scraper.crawl.batches import postings_of as _postings_of
-from scraper.crawl.batches import row_count, store_pages
+from scraper.crawl.refusals import POSTING_ERRORS, find_refused, without
 from scraper.model.postings import PageResult, Posting
 
 log = logging.getLogger(__name__)
@@ -41,19 +41,6 @@ DEFAULT_FLUSH_INTERVAL_S = 0.5
 _CLOSE: Final = object()  # queue sentinel: no more pages will come
 CALL_TIMEOUT_S = 120.0  # a claim waits at most this long for the writer (e.g. through an outage)
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """How long and how often the writer retries a batch while the database is unavailable."""
-
-    first_wait: float = 0.25
-    max_wait: float = 10.0
-    give_up_after: float = 120.0
-
-    def wait_before(self, attempt: int, rng: random.Random) -> float:
-        """Seconds to wait before retry number `attempt` (0-based): the shared backoff rule, capped."""
-        return backoff_delay(self.first_wait, attempt + 1, rng, cap=self.max_wait)
 
 
 class JobWriter(threading.Thread):
@@ -92,6 +79,7 @@ class JobWriter(threading.Thread):
         self._abort = threading.Event()
         self._counts: dict[str, UpsertCounts] = {}
         self._unwritten: list[Posting] = []
+        self._set_aside: list[Posting] = []  # refused by the database one by one; the rest was written
         self._pending: list[PageResult] = []  # touched by the writer thread only
         self._has_taken_close = False  # ditto: the sentinel has been taken off the queue
         self._error: DatabaseError | None = None
@@ -149,6 +137,12 @@ class JobWriter(threading.Thread):
         return self._error
 
     @property
+    def set_aside(self) -> tuple[Posting, ...]:
+        """Postings the database refused on their own (their batches were written without them)."""
+        with self._lock:
+            return tuple(self._set_aside)
+
+    @property
     def unwritten(self) -> tuple[Posting, ...]:
         """Postings not stored because the writer gave up, in arrival order (empty if it did not)."""
         with self._lock:
@@ -176,7 +170,8 @@ class JobWriter(threading.Thread):
             while self._pending and not self._has_taken_close and time.monotonic() < due:
                 self._fill(until=due)
                 while row_count(self._pending) >= self._batch_size:
-                    self._write(self._cut_batch())
+                    batch, self._pending = cut_batch(self._pending, self._batch_size)
+                    self._write(batch)
             if self._pending:
                 self._write(self._pending)
                 self._pending = []
@@ -213,17 +208,6 @@ class JobWriter(threading.Thread):
         except Exception as exc:  # handed to the caller, who decides (a claim failure is transient)
             item.future.set_exception(exc)
 
-    def _cut_batch(self) -> list[PageResult]:
-        """Take whole pages off the front of the pending list until they hold a batch of rows."""
-        rows = 0
-        for index, page in enumerate(self._pending):
-            rows += len(page.postings)
-            if rows >= self._batch_size:
-                batch, self._pending = self._pending[: index + 1], self._pending[index + 1 :]
-                return batch
-        batch, self._pending = self._pending, []
-        return batch
-
     def _write(self, pages: Sequence[PageResult]) -> None:
         """Store the pages' postings and checkpoints in one transaction, retrying on outages; on
         giving up keep the postings as unwritten."""
@@ -238,19 +222,17 @@ class JobWriter(threading.Thread):
         while True:
             try:
                 with self._engine.begin() as conn:
-                    added = store_pages(
-                        conn,
-                        pages,
-                        site=self._site,
-                        keyword=self._keyword,
-                        limit=self._limit or 0,
-                        seen_at=seen_at,
-                        run_id=self._run_id,
-                    )
-            except SQLAlchemyError as exc:
-                if not is_transient_error(exc):
-                    self._give_up(self._failure(exc, "cannot write to database"), batch)
-                    return
+                    added = store_pages(conn, pages, **self._store_options(seen_at))
+            except POSTING_ERRORS as exc:
+                if not isinstance(exc, SQLAlchemyError) or not is_transient_error(exc):
+                    refused = find_refused(self._engine, pages, cause=exc, **self._store_options(seen_at))
+                    if not refused:  # no posting is to blame: the batch cannot be written at all
+                        self._give_up(self._failure(exc, "cannot write to database"), batch)
+                        return
+                    self._note_refused(refused, exc)
+                    pages = without(pages, refused)
+                    batch = _postings_of(pages)
+                    continue
                 now = time.monotonic()
                 outage_started = outage_started if outage_started is not None else now
                 wait = self._retry.wait_before(attempt, self._rng)
@@ -274,7 +256,18 @@ class JobWriter(threading.Thread):
                     self._counts[city] = UpsertCounts(before.new + new, before.repeated + repeated)
             return
 
-    def _failure(self, exc: SQLAlchemyError, action: str) -> DatabaseError:
+    def _store_options(self, seen_at: dt.datetime) -> dict[str, Any]:
+        options = {"site": self._site, "keyword": self._keyword, "limit": self._limit or 0, "seen_at": seen_at}
+        return {**options, "run_id": self._run_id}
+
+    def _note_refused(self, refused: Sequence[Posting], exc: Exception) -> None:
+        reason = self._failure(exc, "refused by")
+        for posting in refused:
+            log.error("%s: posting %r set aside (%s)", posting.city, posting.title[:80], reason)
+        with self._lock:
+            self._set_aside.extend(refused)
+
+    def _failure(self, exc: BaseException, action: str) -> DatabaseError:
         failure = database_error(self._engine.url, exc, action=action)
         failure.__cause__ = exc
         return failure

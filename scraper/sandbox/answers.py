@@ -38,6 +38,7 @@ class Answer:
     fault: FaultKind | None = None
     delay: float = 0.0
     is_truncated: bool = False
+    headers: tuple[tuple[str, str], ...] = ()  # e.g. Retry-After
 
 
 def send_answer(handler: BaseHTTPRequestHandler, answer: Answer, *, set_token: str | None) -> None:
@@ -49,6 +50,8 @@ def send_answer(handler: BaseHTTPRequestHandler, answer: Answer, *, set_token: s
         handler.send_response(answer.status)
         handler.send_header("Content-Type", answer.content_type)
         handler.send_header("Content-Length", str(len(body)))
+        for name, value in answer.headers:
+            handler.send_header(name, value)
         if answer.location is not None:
             handler.send_header("Location", answer.location)
         if set_token is not None:

@@ -58,8 +58,8 @@ def interstitial_page() -> str:
 
 
 def verify_page(path: str) -> str:
-    """The page a block redirect leads to, chosen by its path; a login form for `LOGIN_PATH`."""
-    if path == LOGIN_PATH:
+    """The page a block redirect leads to, chosen by its path; a login form for a login path."""
+    if path == LOGIN_PATH or "/login" in path:
         return login_page()
     if path == FORBIDDEN_PATH:
         return _page("访问受限-拉勾网", '<div class="container"><h2>dtaccess deny</h2><p>您的访问已被限制</p></div>')

@@ -49,6 +49,21 @@ class FaultKind(StrEnum):
     TRUNCATED = "truncated"  # full Content-Length, half the body, connection closed
     STICKY_BLOCK = "sticky_block"  # 2402 JSON until the client drops its cookie
     RATE_LIMIT = "rate_limit"  # 2402 JSON past `per_minute` requests in 60 s
+    # Hostile answers (issue 20): damaged data, plain HTTP refusals and Lagou's newer pages (§14).
+    NUL_TITLE = "nul_title"  # the real page, its first job's title holding a NUL character
+    WRONG_CITY = "wrong_city"  # another city's page (北京's for any other city, 上海's for 北京)
+    GBK_AS_UTF8 = "gbk_as_utf8"  # the real page encoded as GBK, declared UTF-8
+    HTTP_429 = "http_429"  # 429 with Retry-After: 1
+    HTTP_404 = "http_404"
+    MAINTENANCE = "maintenance"  # 200 "系统维护中" page: no job data
+    NEXT_NETWORK_ERROR = "next_network_error"  # Next.js error page 「网络出错啦」
+    NEXT_UNEXPECTED_ERROR = "next_unexpected_error"  # Next.js "An unexpected error has occurred"
+    REDIRECT_LOGIN_ANY = "redirect_login_any"  # 302 to /account/login?service=… (any URL with /login)
+    TITLE_SECURITY_VERIFY = "title_security_verify"  # 200 page titled 安全验证
+    TITLE_HUMAN_VERIFY = "title_human_verify"  # 200 page titled 人机验证
+    TITLE_VERIFY_CENTER = "title_verify_center"  # 200 page titled 验证中心
+    HTML_FOR_JSON = "html_for_json"  # __NEXT_DATA__ holding an HTML error page instead of JSON
+    OFFSITE_REDIRECT = "offsite_redirect"  # 302 to the same path on another loopback address
 
 
 COMMON_OPTIONS = frozenset({"cities", "times"})

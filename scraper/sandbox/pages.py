@@ -47,14 +47,22 @@ def listing_url(city: str, keyword: str, page: int, path: str = LISTING_PATH) ->
 
 
 def render_listing(
-    *, city: str, keyword: str, page: int, query: Mapping[str, str], path: str = LISTING_PATH, day: int = 0
+    *,
+    city: str,
+    keyword: str,
+    page: int,
+    query: Mapping[str, str],
+    path: str = LISTING_PATH,
+    day: int = 0,
+    jobs: tuple[data.Job, ...] | None = None,
 ) -> str:
     """The full HTML of listing page `page`; the empty-result page past the end.
 
     `query` is the request's query string (echoed in `__NEXT_DATA__.query`, as Next.js does);
     `path` is the route served (`/wn/jobs` or `/wn/zhaopin`), used in pager links and `page`.
+    `jobs` replaces the page's own jobs (a fault serving damaged data).
     """
-    jobs = data.jobs_on_page(city, keyword, page, day)
+    jobs = data.jobs_on_page(city, keyword, page, day) if jobs is None else jobs
     total = data.total_count(city, keyword, day)
     if jobs:
         listing = "".join(_card(job, index) for index, job in enumerate(jobs))

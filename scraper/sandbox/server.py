@@ -13,6 +13,7 @@ concurrently, so one slow answer never holds up another city's worker.
 
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 import time
@@ -36,6 +37,7 @@ from scraper.sandbox.answers import (
 from scraper.sandbox.assets import static_asset
 from scraper.sandbox.days import check_day
 from scraper.sandbox.faults import FaultInjector, FaultKind, FaultPlan
+from scraper.sandbox.hostile import LOGIN_ANY_PATH, hostile_answer
 from scraper.sandbox.old_pages import match_old_path, render_old_listing
 from scraper.sandbox.pages import render_listing, render_shell_without_data
 
@@ -80,6 +82,7 @@ class ReplicaServer:
     `day`: which day's listings to serve (0, the default, is the replica as it always was; a later
     day has postings gone, new ones and drifted pay: see `scraper.sandbox.days`).
     `clock`: the time source for the rate limiter and the records (tests pass a fake one).
+    `offsite_port`: the port the `offsite_redirect` fault sends clients to on 127.0.0.2 (default: ours).
     Raises ValueError for a non-loopback host or a negative latency.
     """
 
@@ -92,6 +95,7 @@ class ReplicaServer:
         latency: float = 0.0,
         day: int = 0,
         clock: Callable[[], float] = time.monotonic,
+        offsite_port: int | None = None,
     ) -> None:
         if host not in LOOPBACK_HOSTS and not host.startswith("127."):
             raise ValueError(f"the replica only listens on loopback, not {host!r}")
@@ -101,6 +105,7 @@ class ReplicaServer:
         self._address = (host, port)
         self._latency = latency
         self._clock = clock
+        self._offsite_port = offsite_port
         self._faults = FaultInjector(faults, clock)
         self._records: list[RequestRecord] = []
         self._lock = threading.Lock()
@@ -172,7 +177,7 @@ class ReplicaServer:
             city, keyword, page = old
             body = render_old_listing(city=city, keyword=keyword, page=page, day=self.day)
             answer = Answer(200, body, delay=self._latency)
-        elif path in blocks.VERIFY_PATHS:
+        elif path in blocks.VERIFY_PATHS or path == LOGIN_ANY_PATH:
             answer = Answer(200, blocks.verify_page(path))
         elif (asset := static_asset(path)) is not None:
             answer = Answer(200, asset[0], content_type=asset[1])
@@ -199,6 +204,19 @@ class ReplicaServer:
         if fault in PAGE_FAULTS:
             status, render = PAGE_FAULTS[fault]
             return Answer(status, render(), fault=fault, delay=self._latency)
+        hostile = hostile_answer(
+            fault,
+            render=functools.partial(render_listing, query=query, path=path, day=self.day),
+            city=city,
+            keyword=keyword,
+            page=page,
+            origin=_origin(handler),
+            request_path=handler.path,
+            offsite_port=self._offsite_port or int(self.base_url.rsplit(":", 1)[1]),
+        )
+        if hostile is not None:
+            hostile.delay = self._latency
+            return hostile
         if fault is FaultKind.NO_JOB_DATA:
             return Answer(200, render_shell_without_data(keyword), fault=fault, delay=self._latency)
         slow = self._faults.plan.seconds if fault is FaultKind.SLOW and self._faults.plan else 0.0

@@ -12,12 +12,14 @@ no network, no per-run state.
 
 from __future__ import annotations
 
+import dataclasses
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from scraper.common.errors import IncompletePageError, LayoutChangedError
+from scraper.common.errors import IncompletePageError, LayoutChangedError, WrongAnswerError
 from scraper.model.cities import CITIES
+from scraper.model.cleaning import clean_posting
 from scraper.model.navigation import LOADED, Navigate, ReadyRule, Step
 from scraper.model.postings import Block, ListingPage, Posting
 from scraper.sites.lagou.block import block_from_url, block_in_page, detect_block
@@ -108,7 +110,33 @@ class LagouSite:
 
 
 def _read_listing(root: LexborNode, jobs: list[object] | None, total_count: int | None, *, url: str) -> ListingPage:
-    """The listing in a parsed page whose `__NEXT_DATA__` gave `jobs` and `total_count`."""
+    """The listing in a parsed page whose `__NEXT_DATA__` gave `jobs` and `total_count`, its
+    postings cleaned (`clean_posting`) and filed under the queried city (`file_under_query_city`)."""
+    page = _read_raw_listing(root, jobs, total_count, url=url)
+    if not page.postings:
+        return page
+    cleaned = (clean_posting(posting) for posting in page.postings)
+    postings = file_under_query_city([p for p in cleaned if p is not None], city=query_city(url), url=url)
+    return dataclasses.replace(page, postings=postings)
+
+
+def file_under_query_city(postings: list[Posting], *, city: str | None, url: str) -> tuple[Posting, ...]:
+    """`postings` with the queried `city` as their city: a row is filed under the city asked for.
+
+    Raises `WrongAnswerError` when every posting names another city (the site answered another
+    query, or sent text in an encoding it did not declare, which mangles the names): such a
+    page is a wrong answer, not data. Without a queried city the postings stay as they are.
+    """
+    if city is None or not postings:
+        return tuple(postings)
+    others = [posting.city for posting in postings if posting.city != city]
+    if len(others) == len(postings):
+        named = ", ".join(dict.fromkeys(others))
+        raise WrongAnswerError(f"every job on the page names another city ({named[:60]}), not {city}: {url}")
+    return tuple(posting if posting.city == city else dataclasses.replace(posting, city=city) for posting in postings)
+
+
+def _read_raw_listing(root: LexborNode, jobs: list[object] | None, total_count: int | None, *, url: str) -> ListingPage:
     city_hint = query_city(url)
     from_json = (posting_from_job(job, city_hint=city_hint, source_url=url) for job in jobs or ())
     postings: list[Posting] = [posting for posting in from_json if posting is not None]
