@@ -25,7 +25,7 @@ from scraper.crawl.city_report import CityReport
 from scraper.crawl.pacing import MIN_DELAY_AFTER_BLOCK
 from scraper.crawl.page_sources import LocalPages
 from scraper.crawl.snapshots import SnapshotStore
-from scraper.crawl.worker import MAX_UNREADABLE_PAGES, UNREADABLE_LOADS, CityWorker, WorkerPolicy
+from scraper.crawl.worker import UNREADABLE_LOADS, CityWorker, WorkerPolicy
 from scraper.model.postings import PageResult
 from scraper.model.statuses import CityStatus
 from scraper.sandbox import data
@@ -90,17 +90,17 @@ def url_of(page: int, city: str = CITY) -> str:
     return SITE.listing_url(BASE_URL, city, KEYWORD, page)
 
 
-def clean_loads(limit: int = 30, *, first: int = 1) -> list[str]:
-    """The URLs a worker loads from page `first` on when nothing goes wrong: pages until `limit`
-    unique postings (the replica, like Lagou, repeats some postings across pages)."""
-    return [url_of(page) for page in pages_until(limit, first=first)]
+def clean_loads(limit: int = 30) -> list[str]:
+    """The URLs a worker loads when nothing goes wrong: pages until `limit` unique postings (the
+    replica, like Lagou, repeats some postings across pages)."""
+    return [url_of(page) for page in pages_until(limit)]
 
 
-def pages_until(limit: int, *, first: int = 1) -> dict[int, list[tuple[str, str, str]]]:
-    """Page -> the postings a worker takes from it, from page `first` on, until `limit` unique postings."""
+def pages_until(limit: int) -> dict[int, list[tuple[str, str, str]]]:
+    """Page -> the postings a worker takes from it, until `limit` unique postings."""
     taken: list[tuple[str, str, str]] = []
     pages: dict[int, list[tuple[str, str, str]]] = {}
-    for page in range(first, SITE.max_pages + 1):
+    for page in range(1, SITE.max_pages + 1):
         pages[page] = []
         for job in data.jobs_on_page(CITY, KEYWORD, page):
             key = (CITY, job["positionName"].strip(), job["salary"])
@@ -199,26 +199,21 @@ def test_a_crashed_browser_is_quit_replaced_and_the_page_retried() -> None:
     assert run.report.errors["BrowserCrashedError"] == 1
 
 
-def test_a_page_without_job_data_is_loaded_once_more_then_skipped_without_backoff() -> None:
-    run = Run(ScriptedBrowsers([page_without_data()] * UNREADABLE_LOADS))
+def test_a_page_without_job_data_once_is_loaded_again_without_backoff() -> None:
+    run = Run(ScriptedBrowsers([page_without_data()]))
     assert run.report.status is CityStatus.DONE
-    assert run.browsers.loads[:UNREADABLE_LOADS] == [url_of(1)] * UNREADABLE_LOADS
-    skipped_one = pages_until(30, first=2)
-    assert run.browsers.loads[UNREADABLE_LOADS:] == clean_loads(first=2)
-    assert [result.page for result in run.submitted] == list(skipped_one)
-    assert run.rows == [key for keys in skipped_one.values() for key in keys]
-    assert run.report.reason == "unreadable page(s) 1 skipped; see the snapshots"
+    assert run.browsers.loads == [url_of(1), *clean_loads()]
+    assert run.rows == data.first_unique(CITY, KEYWORD, 30)
     assert (run.report.blocks, run.browsers.cookie_clears, run.backoffs()) == (0, 0, [])
 
 
-def test_unreadable_pages_in_a_row_fail_the_city_as_a_changed_layout() -> None:
-    run = Run(ScriptedBrowsers([page_without_data()] * (UNREADABLE_LOADS * MAX_UNREADABLE_PAGES)))
+def test_a_page_unreadable_on_every_load_stops_the_city_there_and_is_never_skipped() -> None:
+    run = Run(ScriptedBrowsers([REPLICA, page_without_data(), page_without_data()]))
     assert run.report.status is CityStatus.FAILED
-    assert run.report.reason == (
-        "LayoutChangedError: 3 pages in a row had no readable job data "
-        "(did the site's layout change? see the snapshots)"
-    )
-    assert run.submitted == []
+    assert run.report.reason.startswith(f"LayoutChangedError: page 2 unreadable after {UNREADABLE_LOADS} loads")
+    assert run.browsers.loads == [url_of(1), url_of(2), url_of(2)]  # page 3 is never asked for
+    assert [result.page for result in run.submitted] == [1]
+    assert (run.report.blocks, run.backoffs()) == (0, [])
 
 
 def test_a_stop_during_a_backoff_interrupts_the_city_and_quits_the_browser() -> None:
