@@ -31,8 +31,9 @@ from charts.plots import (
 )
 from charts.summary import CityChange, CityStats, salaries_by_city, stats_by_city, write_summary_json
 from charts.trend import TREND_PNG, plot_trend
+from db.latest import load_latest_jobs
 from db.observations import History, load_history
-from db.reads import load_jobs
+from db.reads import JobRecord, load_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,10 @@ NO_SALARY_NOTICE = "no stored job{scope} has a parsed salary; no charts drawn"
 NO_TREND_NOTICE = (
     "salary trend not drawn: it needs at least {need} complete runs with observations of one "
     "city, and the history has {have}"
+)
+POOLED_NOTICE = (
+    "figures for {cities} pool every stored job: no complete run recorded which postings it saw there "
+    "(a database from before per-run records)"
 )
 UNOBSERVED_NOTICE = (
     "{count} earlier complete run(s) have no observations (they finished before the tool "
@@ -59,13 +64,15 @@ CHART_CAPTIONS = {
 @dataclass(frozen=True, slots=True)
 class HistoryQuery:
     """Which history the report shows: the query (site, keyword), its bounds, and the run whose
-    changes the table shows (None: each city's newest complete run)."""
+    changes the table shows (None: each city's newest complete run). The keyword also picks the
+    runs whose postings the headline describes, unless `all_time` pools every stored job."""
 
     keyword: str
     site: str = "lagou"
     since: dt.datetime | None = None
     last: int | None = None
     run_id: int | None = None
+    all_time: bool = False  # headline over every stored job instead of each city's latest complete run
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +104,12 @@ def build_report(
     one job has a parsed salary, else `notice` says why; the trend when `query` is given and
     some city has two runs with figures, else `notices` says why. Cities appear in the order of
     `cities`, listed cities without jobs included, otherwise in `load_jobs`'s order (北京, 上海, 广州, 深圳 first).
+    The headline figures, breakdowns and charts describe each city's latest complete run of the
+    query's keyword (`db.latest`); every stored job without a query or with `query.all_time`.
     `find_font` returns the CJK font to use, or None for pinyin and English labels. Each city's
     object in summary.json carries its breakdowns (`charts.breakdown`); a skill is listed when at
     least `min_skill_jobs` of the city's jobs with a parsed salary carry it."""
-    jobs = load_jobs(engine, cities)
+    jobs, scope_notices = _headline_jobs(engine, cities, query)
     salaries, unparsed = salaries_by_city(jobs, cities=cities)
     stats = stats_by_city(salaries, unparsed)
     by_city = breakdowns_by(jobs, lambda job: job.city, min_skill_jobs=min_skill_jobs)
@@ -124,7 +133,7 @@ def build_report(
         # Per-site objects (the 51job issue) take the same breakdowns: `breakdowns_by(city_jobs, site)`.
         extras={city: breakdown_dict(b) for city, b in breakdowns.items()},
     )
-    notices = _history_notices(points, history) if query is not None else []
+    notices = [*scope_notices, *(_history_notices(points, history) if query is not None else [])]
     scope = f" for {', '.join(cities)}" if cities else ""
     notice = (
         NO_JOBS_NOTICE.format(scope=scope)
@@ -158,6 +167,17 @@ def build_report(
         notices=notices,
         breakdowns=breakdowns,
     )
+
+
+def _headline_jobs(
+    engine: Engine, cities: Sequence[str] | None, query: HistoryQuery | None
+) -> tuple[list[JobRecord], list[str]]:
+    """The jobs the headline describes, and the line saying which cities pool every stored job instead."""
+    if query is None or query.all_time:
+        return load_jobs(engine, cities), []
+    latest = load_latest_jobs(engine, keyword=query.keyword, cities=cities)
+    pooled = [POOLED_NOTICE.format(cities=", ".join(latest.pooled_cities))] if latest.pooled_cities else []
+    return latest.jobs, pooled
 
 
 def _log_unknown_labels(breakdowns: Iterable[Breakdown]) -> None:

@@ -7,17 +7,14 @@ left out of the figures. Percentiles use linear interpolation (numpy's default).
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
+from charts.terminal import render_plain_table
 from db.reads import JobRecord
 
 # Figures in summary.json are rounded to the fen: more digits are float noise, not information.
@@ -26,8 +23,6 @@ PERCENTILES = (25, 50, 75)
 TABLE_COLUMNS = ("city", "count", "unparsed", "mean", "median", "p25", "p75", "min", "max")
 TABLE_CAPTION = "Monthly salary in CNY (midpoint per job; jobs without a parsed salary are only counted)"
 NO_FIGURE = "-"
-# Wide enough that rich never shrinks or wraps a column: the table is as wide as its content.
-TABLE_MAX_WIDTH = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +140,8 @@ def write_summary_json(
     path.write_text(text + "\n", encoding="utf-8")
 
 
-def _format_cny(value: float | None) -> str:
+def format_cny(value: float | None) -> str:
+    """A figure in whole CNY with thousands separators, or `NO_FIGURE` when there is none."""
     return NO_FIGURE if value is None else f"{value:,.0f}"
 
 
@@ -180,13 +176,11 @@ def format_summary_table(stats: dict[str, CityStats], changes: Mapping[str, City
     columns line up in a terminal even with Chinese city names (two cells each); the first column
     is left-aligned, the rest right, two spaces apart. With `changes`, three more columns say per
     city what its newest run changed (new, gone, Δ median; `—` for a city without one)."""
-    table = Table(box=None, pad_edge=False, padding=(0, 1), header_style=None)
     columns = TABLE_COLUMNS + (CHANGE_COLUMNS if changes is not None else ())
-    for index, name in enumerate(columns):
-        table.add_column(name, justify="right" if index else "left", no_wrap=True)
+    rows = []
     for city, s in stats.items():
         figures = (s.mean, s.median, s.p25, s.p75, s.min, s.max)
-        row: list[Text | str] = [Text(city), str(s.count), str(s.unparsed), *(_format_cny(v) for v in figures)]
+        row = [city, str(s.count), str(s.unparsed), *(format_cny(v) for v in figures)]
         if changes is not None:
             change = changes.get(city)
             row += (
@@ -198,9 +192,5 @@ def format_summary_table(stats: dict[str, CityStats], changes: Mapping[str, City
                     format_change(change.median_change),
                 ]
             )
-        table.add_row(*row)
-    # A console of its own renders to text: no colours, no terminal, whatever stdout is.
-    console = Console(file=io.StringIO(), width=TABLE_MAX_WIDTH, color_system=None, force_terminal=False)
-    with console.capture() as capture:
-        console.print(table)
-    return "\n".join([TABLE_CAPTION, capture.get().rstrip("\n")])
+        rows.append(row)
+    return "\n".join([TABLE_CAPTION, render_plain_table(columns, rows)])

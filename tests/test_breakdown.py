@@ -9,6 +9,7 @@ from pathlib import Path
 
 from charts.bands import OTHER
 from charts.breakdown import SkillFigure, breakdown_dict, breakdown_of, breakdowns_by
+from charts.breakdown_table import format_breakdown_table
 from charts.summary import CityStats, stats_dict, summarize, write_summary_json
 from db.reads import JobRecord
 
@@ -122,3 +123,28 @@ def test_summary_json_carries_the_breakdowns_beside_the_figures(tmp_path: Path) 
     ]  # fmt: skip
     assert city["skills"] == []  # no skill has 5 jobs here (the default minimum)
     assert city["by_experience"]["应届"]["p25"] == 10500.0
+
+
+def test_by_experience_table_has_a_row_per_city_and_band_like_the_end_table() -> None:
+    table = format_breakdown_table("experience", summarize(JOBS), {"北京": breakdown_of(JOBS)})
+
+    lines = table.splitlines()
+    assert lines[0].startswith("Monthly salary in CNY by experience band")
+    assert lines[1].split() == ["city", "experience", "count", "unparsed", "mean", "median", "p25", "p75", "min", "max"]
+    assert [line.split() for line in lines[2:]] == [
+        ["北京", "应届", "2", "0", "11,000", "11,000", "10,500", "11,500", "10,000", "12,000"],
+        ["北京", "3-5年", "2", "1", "25,000", "25,000", "22,500", "27,500", "20,000", "30,000"],
+        ["北京", "other", "1", "0", "40,000", "40,000", "40,000", "40,000", "40,000", "40,000"],
+    ]
+
+
+def test_by_skill_table_shows_each_skills_median_against_the_citys() -> None:
+    # The city's median over 10000, 20000, 30000, 40000, 12000 is 20000.
+    table = format_breakdown_table("skill", summarize(JOBS), {"北京": breakdown_of(JOBS, min_skill_jobs=2)})
+
+    assert [line.split() for line in table.splitlines()[1:]] == [
+        ["city", "skill", "count", "median", "vs", "city"],
+        ["北京", "Go", "3", "30,000", "+10,000"],
+        ["北京", "Python", "4", "25,000", "+5,000"],
+        ["北京", "Django", "2", "11,000", "\u22129,000"],
+    ]

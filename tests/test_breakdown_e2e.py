@@ -46,19 +46,22 @@ def scrape(db_url: str, report_dir: Path, *, day: int = 0) -> str:
     return out
 
 
-def stored_jobs(city: str, days: Sequence[int]) -> list[dict[str, Any]]:
-    """The replica's job objects a correct scraper stores over runs on `days`: the first `LIMIT` unique
-    (title, salary) keys of each day's listing, each job as first listed (the first stored wins)."""
+def stored_jobs(city: str, days: Sequence[int], *, seen_on: int | None = None) -> list[dict[str, Any]]:
+    """The replica's job objects as a correct scraper stores them over runs on `days`: the first `LIMIT`
+    unique (title, salary) keys of each day's listing, each job as first listed on the first day it
+    was taken (the first stored row of a key wins). With `seen_on`, only the keys that day's run took."""
     jobs: dict[tuple[str, str], dict[str, Any]] = {}
+    taken: dict[int, list[tuple[str, str]]] = {}
     for day in days:
-        taken: set[tuple[str, str]] = set()
+        keys = taken.setdefault(day, [])
         for job in data.jobs_for(city, KEYWORD, day):
-            if len(taken) == LIMIT:
+            if len(keys) == LIMIT:
                 break
             key = (job["positionName"].strip(), job["salary"])
-            taken.add(key)
+            if key not in keys:
+                keys.append(key)
             jobs.setdefault(key, job)
-    return list(jobs.values())
+    return list(jobs.values()) if seen_on is None else [jobs[key] for key in taken[seen_on]]
 
 
 def midpoint(salary: str) -> float | None:
@@ -133,3 +136,33 @@ def test_breakdowns_equal_the_replicas_own_figures(db_url: str, tmp_path: Path) 
         assert len(expected["skills"]) >= 5
         assert sum(s["count"] + s["unparsed"] for s in summary[city]["by_experience"].values()) == LIMIT
         assert sum(s["count"] + s["unparsed"] for s in summary[city]["by_education"].values()) == LIMIT
+
+
+def test_two_replica_days_headline_the_latest_run_and_all_time_pools_both(db_url: str, tmp_path: Path) -> None:
+    scrape(db_url, tmp_path / "day0", day=0)
+    scrape(db_url, tmp_path / "day1", day=1)
+    code, out, err = run_cli("report", "--db", db_url, "--out", str(tmp_path / "all"), "--all-time", "--by", "skill")
+    assert code == 0, err
+
+    latest = json.loads((tmp_path / "day1" / "summary.json").read_text(encoding="utf-8"))
+    pooled = json.loads((tmp_path / "all" / "summary.json").read_text(encoding="utf-8"))
+    for city in CITIES:
+        now, both = stored_jobs(city, [0, 1], seen_on=1), stored_jobs(city, [0, 1])
+        assert len(both) > len(now) == LIMIT  # day 1 took postings down and listed new ones
+        parsed = [m for m in (midpoint(job["salary"]) for job in now) if m is not None]
+        assert {k: latest[city][k] for k in ("count", "unparsed", "median")} == {
+            k: figures(parsed, LIMIT - len(parsed))[k] for k in ("count", "unparsed", "median")
+        }
+        assert {key: latest[city][key] for key in ("by_experience", "by_education", "skills")} == expected_breakdowns(
+            now
+        )
+        assert pooled[city]["count"] + pooled[city]["unparsed"] == len(both)
+        assert {key: pooled[city][key] for key in ("by_experience", "by_education", "skills")} == expected_breakdowns(
+            both
+        )
+        assert [p["run_id"] for p in pooled[city]["history"]] == [1, 2]  # the history stays per run
+        # The skill table: each skill's median and its distance from the city's median.
+        top = pooled[city]["skills"][0]
+        row = next(line.split() for line in out.splitlines() if line.split()[:2] == [city, top["skill"]])
+        assert row[2:4] == [str(top["count"]), f"{top['median']:,.0f}"]
+    assert out.startswith("Median monthly salary in CNY by skill")

@@ -53,15 +53,12 @@ def test_report_writes_charts_and_summary_and_prints_the_table(filled_db: str, t
     summary = json.loads((tmp_path / "charts" / "summary.json").read_text(encoding="utf-8"))
     assert summary["北京"]["count"] == 2
     assert summary["北京"]["mean"] == 20000.0  # midpoints 25,000 and 15,000
+    figures = {"count": 1, "unparsed": 1, **dict.fromkeys(("mean", "median", "p25", "p75", "min", "max"), 30000.0)}
     assert summary["上海"] == {
-        "count": 1,
-        "unparsed": 1,
-        "mean": 30000.0,
-        "median": 30000.0,
-        "p25": 30000.0,
-        "p75": 30000.0,
-        "min": 30000.0,
-        "max": 30000.0,
+        **figures,
+        "by_experience": {"other": figures},  # stored without experience or education labels
+        "by_education": {"other": figures},
+        "skills": [],
         "history": [],
     }
     assert "北京" in out
@@ -71,6 +68,8 @@ def test_report_writes_charts_and_summary_and_prints_the_table(filled_db: str, t
         "report: salary trend not drawn: it needs at least 2 complete runs with observations of one city, "
         "and the history has 0\n" in out
     )
+    # ... and, with no run that recorded its postings, the figures pool every stored job, said once.
+    assert out.count("report: figures for 北京, 上海 pool every stored job") == 1
 
 
 def test_report_filters_cities(filled_db: str, tmp_path: Path) -> None:
@@ -118,6 +117,7 @@ def test_renormalize_reparses_rows_of_an_older_parser(filled_db: str) -> None:
         (("--since", "yesterday"), "error: --since must be a date like 2026-12-01 or an ISO time, got 'yesterday'\n"),
         (("--last", "0"), "error: --last must be a whole number of runs, 1 or more, got '0'\n"),
         (("--last", "two"), "error: --last must be a whole number of runs, 1 or more, got 'two'\n"),
+        (("--min-skill-jobs", "0"), "error: --min-skill-jobs must be a whole number of jobs, 1 or more, got '0'\n"),
     ],
 )
 def test_report_history_bounds_are_checked(filled_db: str, tmp_path: Path, args: tuple[str, ...], message: str) -> None:

@@ -79,6 +79,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--since", metavar="DATE", help="history from this day on (YYYY-MM-DD, UTC) or an ISO time")
     report.add_argument("--last", metavar="N", help="history of each city's last N runs only")
     report.add_argument("--keyword", help="whose history to show (default: SCRAPER_KEYWORD, else Python)")
+    report.add_argument(
+        "--all-time", action="store_true", help="figures over every stored job, not each city's latest complete run"
+    )
+    report.add_argument(
+        # charts.breakdown_table.BY_CHOICES, written out: charts is imported only when a report runs
+        "--by",
+        choices=("experience", "education", "skill"),
+        help="print that breakdown instead of the city table",
+    )
+    report.add_argument(
+        "--min-skill-jobs", metavar="N", help="jobs with a parsed salary a skill needs to be listed (default 5)"
+    )
     _add_common(report)
     export = subs.add_parser("export", help="write every stored job as CSV or JSON lines")
     export.add_argument("--format", choices=("csv", "jsonl"), required=True)
@@ -129,6 +141,14 @@ def _last(text: str | None) -> int | None:
     return int(text)
 
 
+def _min_skill_jobs(text: str | None) -> int | None:
+    if text is None:
+        return None
+    if not text.strip().isdigit() or int(text) < 1:
+        raise ConfigError(f"--min-skill-jobs must be a whole number of jobs, 1 or more, got {text!r}")
+    return int(text)
+
+
 def _report_cities(args: argparse.Namespace) -> list[str] | None:
     from scraper.model.cities import resolve_cities
 
@@ -163,11 +183,19 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     configure_logging(settings.log_level, stream=sys.stderr, log_file=settings.log_file)
     if args.command == "report":
-        since, last = _since(args.since), _last(args.last)
+        since, last, min_skill_jobs = _since(args.since), _last(args.last), _min_skill_jobs(args.min_skill_jobs)
         from charts.report import HistoryQuery
 
-        query = HistoryQuery(keyword=settings.keyword, since=since, last=last)
-        reporting.print_report(settings.database_url, settings.report_dir, _report_cities(args), out=out, query=query)
+        query = HistoryQuery(keyword=settings.keyword, since=since, last=last, all_time=args.all_time)
+        reporting.print_report(
+            settings.database_url,
+            settings.report_dir,
+            _report_cities(args),
+            out=out,
+            query=query,
+            by=args.by,
+            min_skill_jobs=min_skill_jobs,
+        )
     elif args.command == "export":
         target = Path(args.output) if args.output else None
         reporting.export(

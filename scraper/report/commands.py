@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal, TextIO
 
+from charts.breakdown import DEFAULT_MIN_SKILL_JOBS
+from charts.breakdown_table import format_breakdown_table
 from charts.report import HistoryQuery, build_report
 from charts.summary import format_summary_table
 from db.engine import make_engine, upgrade_schema
@@ -19,17 +21,30 @@ from scraper.report.export import export_history, export_jobs
 
 
 def print_report(
-    database_url: str, out_dir: Path, cities: Sequence[str] | None, *, out: TextIO, query: HistoryQuery
+    database_url: str,
+    out_dir: Path,
+    cities: Sequence[str] | None,
+    *,
+    out: TextIO,
+    query: HistoryQuery,
+    by: str | None = None,
+    min_skill_jobs: int | None = None,
 ) -> None:
     """Write the charts, summary.json and index.html into `out_dir` and print the per-city salary
-    table with each city's newest change (of run `query.run_id` only, when given)."""
+    table with each city's newest change (of run `query.run_id` only, when given), or with `by`
+    the breakdown of that name (`charts.breakdown_table`). `min_skill_jobs` None: the default."""
     engine = make_engine(database_url)
     try:
         upgrade_schema(engine)
-        result = build_report(engine, out_dir, cities, query=query)
+        result = build_report(
+            engine, out_dir, cities, query=query, min_skill_jobs=min_skill_jobs or DEFAULT_MIN_SKILL_JOBS
+        )
     finally:
         engine.dispose()
-    out.write(format_summary_table(result.stats, result.changes) + "\n")
+    if by is None:
+        out.write(format_summary_table(result.stats, result.changes) + "\n")
+    else:
+        out.write(format_breakdown_table(by, result.stats, result.breakdowns, all_time=query.all_time) + "\n")
     for notice in (result.notice, *result.notices):
         if notice:
             out.write(f"report: {notice}\n")
