@@ -9,8 +9,9 @@ class ExitCode(IntEnum):
     """Exit codes of `python -m scraper`. Scripts and cron wrappers may rely on them."""
 
     OK = 0  # every city done or exhausted; other commands succeeded
-    PARTIAL = 1  # a city parked or failed, interrupted, timed out, unwritten data, or an unexpected error
+    PARTIAL = 1  # a city parked or failed, interrupted, timed out, or unwritten data
     USAGE = 2  # bad arguments or settings; nothing started
     NO_BROWSER = 3  # no usable chromedriver, browser binary or WebDriver endpoint; nothing scraped
     NO_DATABASE = 4  # the database cannot be reached, created or migrated; nothing scraped
+    SOFTWARE = 70  # an unexpected error: a bug (EX_SOFTWARE); one line, --traceback for the details
     LOCKED = 75  # another run holds the lock (EX_TEMPFAIL); this run did nothing

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import select
 import sys
 import traceback
 from collections.abc import Sequence
@@ -57,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="scrape is the default command, e.g. `python -m scraper --cities all --limit 100`; its options: "
         "`python -m scraper scrape --help`. Exit codes: 0 done, 1 partial (a city failed or was parked, "
         "interrupted, timed out), 2 usage or configuration error, 3 no usable browser or WebDriver, "
-        "4 database unreachable, 75 another run holds the lock.",
+        "4 database unreachable, 70 an unexpected error (a bug), 75 another run holds the lock.",
     )
     subs = parser.add_subparsers(dest="command", metavar="{scrape,report,export,status,renormalize}")
     scrape = subs.add_parser("scrape", help="scrape listings (the default command)")
@@ -246,9 +248,40 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except KeyboardInterrupt:
         err.write("interrupted\n")
         return int(ExitCode.PARTIAL)
+    except BrokenPipeError as exc:
+        if not _is_reader_gone(out):  # not our output that broke: an unexpected error like any other
+            return _unexpected(exc, err, show_traceback=show_traceback)
+        # The reader left (`| head -1`): a normal end, as for cat. Nothing more can be said on stdout,
+        # and the interpreter's last flush must not fail again, so stdout now goes nowhere.
+        _silence(out)
+        return int(ExitCode.PARTIAL if words[0] == "scrape" else ExitCode.OK)
     except Exception as exc:  # the CLI boundary: unexpected errors become one line unless --traceback
-        if show_traceback:
-            traceback.print_exc(file=err)
-        else:
-            err.write(f"error: unexpected {type(exc).__name__}: {exc} (run with --traceback for details)\n")
-        return int(ExitCode.PARTIAL)
+        return _unexpected(exc, err, show_traceback=show_traceback)
+
+
+def _unexpected(exc: BaseException, err: TextIO, *, show_traceback: bool) -> int:
+    if show_traceback:
+        traceback.print_exception(exc, file=err)
+    else:
+        err.write(f"error: unexpected {type(exc).__name__}: {exc} (run with --traceback for details)\n")
+    return int(ExitCode.SOFTWARE)
+
+
+def _is_reader_gone(out: TextIO) -> bool:
+    """True when `out` is a pipe whose reading end is closed (poll reports an error on it)."""
+    try:
+        fd = out.fileno()
+    except (OSError, ValueError):  # io.UnsupportedOperation is both: a StringIO, a closed file
+        return False
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    return any(events & select.POLLERR for _fd, events in poller.poll(0))
+
+
+def _silence(out: TextIO) -> None:
+    """Point `out`'s file descriptor at /dev/null, so pending and later writes vanish."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, out.fileno())
+    finally:
+        os.close(devnull)
