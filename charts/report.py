@@ -19,11 +19,9 @@ from charts.bands import OTHER
 from charts.breakdown import DEFAULT_MIN_SKILL_JOBS, Breakdown, breakdown_dict, breakdown_of, breakdowns_by
 from charts.fonts import CJKFont, find_cjk_font
 from charts.history import MIN_TREND_POINTS, HistoryPoint, has_trend, history_points, median_change, point_dict
-from charts.page import Collection, write_index
+from charts.page import Collection, PageData, city_name, find_downloads, write_index
+from charts.page_text import DEFAULT_LANG, EN, PAGE_TEXT, Lang, PageText
 from charts.plots import (
-    BY_CITY_PNG,
-    DISTRIBUTION_PNG,
-    HISTOGRAMS_PNG,
     ChartData,
     build_figures,
     chart_style,
@@ -34,31 +32,18 @@ from charts.trend import TREND_PNG, plot_trend
 from db.latest import load_latest_jobs
 from db.observations import History, load_history
 from db.reads import JobRecord, load_jobs
+from db.runs import load_runs
 
 logger = logging.getLogger(__name__)
 
 SUMMARY_JSON = "summary.json"
 UNKNOWN_LABEL_WARNING = "%s label %r fits no band; its jobs are counted under %r"
-NO_JOBS_NOTICE = "no jobs stored{scope}; no charts drawn"
-NO_SALARY_NOTICE = "no stored job{scope} has a parsed salary; no charts drawn"
-NO_TREND_NOTICE = (
-    "salary trend not drawn: it needs at least {need} complete runs with observations of one "
-    "city, and the history has {have}"
-)
-POOLED_NOTICE = (
-    "figures for {cities} pool every stored job: no complete run recorded which postings it saw there "
-    "(a database from before per-run records)"
-)
-UNOBSERVED_NOTICE = (
-    "{count} earlier complete run(s) have no observations (they finished before the tool "
-    "recorded them), so the history starts after them"
-)
-CHART_CAPTIONS = {
-    DISTRIBUTION_PNG: "Salary distribution",
-    BY_CITY_PNG: "Mean and median by city",
-    HISTOGRAMS_PNG: "Salary bands",
-    TREND_PNG: "Median salary over time",
-}
+# The terminal's notices are the English page's (`charts.page_text`); the page words them in its language.
+NO_JOBS_NOTICE = EN.no_jobs
+NO_SALARY_NOTICE = EN.no_salary
+NO_TREND_NOTICE = EN.no_trend
+POOLED_NOTICE = EN.pooled
+UNOBSERVED_NOTICE = EN.unobserved
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +83,7 @@ def build_report(
     query: HistoryQuery | None = None,
     find_font: Callable[[], CJKFont | None] = find_cjk_font,
     min_skill_jobs: int = DEFAULT_MIN_SKILL_JOBS,
+    lang: Lang = DEFAULT_LANG,
 ) -> ReportResult:
     """Chart the stored jobs of `cities` (None: every stored city) into `out_dir`, created if
     missing. `summary.json` and `index.html` are always written; the charts only when at least
@@ -108,8 +94,10 @@ def build_report(
     query's keyword (`db.latest`); every stored job without a query or with `query.all_time`.
     `find_font` returns the CJK font to use, or None for pinyin and English labels. Each city's
     object in summary.json carries its breakdowns (`charts.breakdown`); a skill is listed when at
-    least `min_skill_jobs` of the city's jobs with a parsed salary carry it."""
-    jobs, scope_notices = _headline_jobs(engine, cities, query)
+    least `min_skill_jobs` of the city's jobs with a parsed salary carry it. `lang` is the language
+    of `index.html` and of the charts (English charts need no CJK font; Chinese ones fall back to
+    English without one)."""
+    jobs, pooled = _headline_jobs(engine, cities, query)
     salaries, unparsed = salaries_by_city(jobs, cities=cities)
     stats = stats_by_city(salaries, unparsed)
     by_city = breakdowns_by(jobs, lambda job: job.city, min_skill_jobs=min_skill_jobs)
@@ -133,30 +121,38 @@ def build_report(
         # Per-site objects (the 51job issue) take the same breakdowns: `breakdowns_by(city_jobs, site)`.
         extras={city: breakdown_dict(b) for city, b in breakdowns.items()},
     )
-    notices = [*scope_notices, *(_history_notices(points, history) if query is not None else [])]
-    scope = f" for {', '.join(cities)}" if cities else ""
-    notice = (
-        NO_JOBS_NOTICE.format(scope=scope)
-        if not jobs
-        else NO_SALARY_NOTICE.format(scope=scope)
-        if not any(salaries.values())
-        else None
-    )
+    has_salary = any(salaries.values())
+    notices = _notices(EN, pooled, points, history if query is not None else None)
+    notice = _chart_notice(EN, cities, has_jobs=bool(jobs), has_salary=has_salary)
     chart_paths: list[Path] = []
-    font = find_font() if notice is None or has_trend(points) else None
+    font = find_font() if lang == "zh" and (notice is None or has_trend(points)) else None
     with chart_style(font):
         figures = build_figures(ChartData(salaries=salaries, stats=stats, font=font)) if notice is None else {}
         if has_trend(points):
             figures[TREND_PNG] = plot_trend(points, font)
         chart_paths = save_figures(figures, out_dir)
+    text = PAGE_TEXT[lang]
+    page_notice = _chart_notice(text, cities, has_jobs=bool(jobs), has_salary=has_salary, lang=lang)
+    page_notices = [n for n in (page_notice, *_notices(text, pooled, points, history if query else None, lang)) if n]
+    history_runs = {p.run_id for city_points in points.values() for p in city_points if p.run_id is not None}
+    runs = load_runs(engine)
     index = write_index(
         out_dir,
-        stats=stats,
-        changes=changes if query is not None else None,
-        charts=[(path.name, CHART_CAPTIONS.get(path.name, path.stem)) for path in chart_paths],
-        notices=[n for n in (notice, *notices) if n],
-        collection=_collection(stats, points, query, len(jobs)),
-        generated=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        PageData(
+            stats=stats,
+            changes=changes if query is not None else None,
+            charts=[path.name for path in chart_paths],
+            notices=page_notices,
+            collection=_collection(stats, points, query, len(jobs)),
+            generated=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            runs=[run for run in runs if run.id in history_runs],
+            sandbox_runs=sum(run.is_sandbox for run in runs),
+            all_runs=len(runs),
+            downloads=find_downloads(out_dir),
+            folder=str(out_dir),
+            lang=lang,
+            is_all_time=query is None or query.all_time,
+        ),
     )
     return ReportResult(
         [*chart_paths, summary_path, index],
@@ -172,12 +168,11 @@ def build_report(
 def _headline_jobs(
     engine: Engine, cities: Sequence[str] | None, query: HistoryQuery | None
 ) -> tuple[list[JobRecord], list[str]]:
-    """The jobs the headline describes, and the line saying which cities pool every stored job instead."""
+    """The jobs the headline describes, and the cities that pool every stored job instead."""
     if query is None or query.all_time:
         return load_jobs(engine, cities), []
     latest = load_latest_jobs(engine, keyword=query.keyword, cities=cities)
-    pooled = [POOLED_NOTICE.format(cities=", ".join(latest.pooled_cities))] if latest.pooled_cities else []
-    return latest.jobs, pooled
+    return latest.jobs, list(latest.pooled_cities)
 
 
 def _log_unknown_labels(breakdowns: Iterable[Breakdown]) -> None:
@@ -196,13 +191,36 @@ def _changes(points: dict[str, list[HistoryPoint]], *, run_id: int | None) -> di
     return changes
 
 
-def _history_notices(points: dict[str, list[HistoryPoint]], history: History) -> list[str]:
-    notices = []
+def _chart_notice(
+    text: PageText, cities: Sequence[str] | None, *, has_jobs: bool, has_salary: bool, lang: Lang | None = None
+) -> str | None:
+    """Why no charts were drawn, in `text`'s language, cities named for page `lang` (None: as stored);
+    None when they were drawn."""
+    names = text.city_separator.join(city_name(c, lang) if lang else c for c in cities or ())
+    scope = (f" for {names}" if names else "") if text.html_lang == "en" else names
+    if not has_jobs:
+        return text.no_jobs.format(scope=scope)
+    return None if has_salary else text.no_salary.format(scope=scope)
+
+
+def _notices(
+    text: PageText,
+    pooled: Sequence[str],
+    points: dict[str, list[HistoryPoint]],
+    history: History | None,
+    lang: Lang | None = None,
+) -> list[str]:
+    """The lines about pooled cities, the trend and the history (None: no history query), in
+    `text`'s language, cities named for page `lang` (None: as stored)."""
+    names = text.city_separator.join(city_name(c, lang) if lang else c for c in pooled)
+    notices = [text.pooled.format(cities=names)] if pooled else []
+    if history is None:
+        return notices
     if not has_trend(points):
         have = max((len(city_points) for city_points in points.values()), default=0)
-        notices.append(NO_TREND_NOTICE.format(need=MIN_TREND_POINTS, have=have))
+        notices.append(text.no_trend.format(need=MIN_TREND_POINTS, have=have))
     if history.unobserved:
-        notices.append(UNOBSERVED_NOTICE.format(count=history.unobserved))
+        notices.append(text.unobserved.format(count=history.unobserved))
     return notices
 
 

@@ -2,12 +2,16 @@
 
 The page of a report over two sandbox days is opened from disk; every image must have loaded,
 the salary table must hold a row per city with the change columns, the console must stay free of
-errors, and a screenshot is saved (kept under the test's folder for a person to look at).
+errors, and a screenshot is saved (kept under the test's folder for a person to look at). The page
+is in one language: Chinese by default, English with `report --lang en`; it says the data is
+sandbox data, explains new, gone and Δ median, lists the runs behind the history and links an
+export found beside it.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,6 +45,21 @@ def page_browser() -> Iterator[webdriver.Chrome]:
         yield driver
     finally:
         driver.quit()
+
+
+def table_of(browser: webdriver.Chrome, table_id: str) -> tuple[list[str], list[list[str]]]:
+    """The header cells and body rows of the page's table `table_id`, as the browser shows them."""
+    header, rows = browser.execute_script(
+        "const t = document.getElementById(arguments[0]);"
+        "return [Array.from(t.tHead.rows[0].cells, c => c.textContent),"
+        "        Array.from(t.tBodies[0].rows, r => Array.from(r.cells, c => c.textContent))];",
+        table_id,
+    )
+    return header, rows
+
+
+def headings_of(browser: webdriver.Chrome) -> list[str]:
+    return list(browser.execute_script("return Array.from(document.querySelectorAll('h1, h2'), h => h.textContent);"))
 
 
 def test_index_html_renders_its_charts_table_and_trend_offline(
@@ -84,14 +103,33 @@ def test_index_html_renders_its_charts_table_and_trend_offline(
         "salary_trend.png",
     ]
     assert all(complete and width == 1200 for _src, complete, width in images), images
-    header, rows = page_browser.execute_script(
-        "const t = document.getElementById('salary-table');"
-        "return [Array.from(t.tHead.rows[0].cells, c => c.textContent),"
-        "        Array.from(t.tBodies[0].rows, r => Array.from(r.cells, c => c.textContent))];"
-    )
-    assert header[-3:] == ["new", "gone", "Δ median"]
+    header, rows = table_of(page_browser, "salary-table")
+    assert header[-3:] == ["新增", "下架", "Δ 中位数"]
     assert [row[0] for row in rows] == list(CITIES)
     assert all(row[1].isdigit() and int(row[1]) > 0 for row in rows)
+    assert page_browser.find_element("tag name", "html").get_attribute("lang") == "zh-CN"
+    assert headings_of(page_browser) == [
+        "Python 职位各城市月薪",
+        "数据如何采集",
+        "月薪表",
+        "怎样读这些数字",
+        "月薪分布",
+        "各城市平均值与中位数",
+        "月薪区间",
+        "月薪中位数走势",
+        "下载",
+        "历史中的运行",
+    ]
+    note = page_browser.find_element("id", "sandbox-note").text
+    assert note.startswith("注意：本页全部数据来自内置的离线仿真站点（--sandbox）")
+    guide = page_browser.find_element("id", "guide").text
+    assert all(term in guide for term in ("统计范围", "新增", "下架", "Δ 中位数", "完整采集"))
+    run_header, runs = table_of(page_browser, "runs")
+    assert run_header[0] == "运行"
+    assert [(run[0], run[3], run[5]) for run in runs] == [
+        ("#1", "ok", "离线仿真站点（第 0 天）"),
+        ("#2", "ok", "离线仿真站点（第 1 天）"),
+    ]
     log = page_browser.get_log("browser")  # type: ignore[no-untyped-call]
     errors = [entry for entry in log if entry["level"] == "SEVERE"]
     assert errors == []
@@ -99,3 +137,52 @@ def test_index_html_renders_its_charts_table_and_trend_offline(
     assert page_browser.save_screenshot(str(shot))
     assert shot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert shot.stat().st_size > 50_000  # charts, not a blank page
+
+
+def test_report_lang_en_writes_an_english_page_that_links_the_csv_export(
+    sqlite_url: str, tmp_path: Path, page_browser: webdriver.Chrome
+) -> None:
+    report_dir = tmp_path / "report"
+    base = ["--db", sqlite_url]
+    scrape = ["--sandbox", "--cities", "北京,上海", "--limit", "15", "--delay", "0", "--no-report", *base]
+    export = ["export", "--format", "csv", "--output", str(report_dir / "jobs.csv"), *base]
+    report = ["report", "--lang", "en", "--out", str(report_dir), *base]
+    report_dir.mkdir()
+    for argv in (scrape, export, report):
+        err = io.StringIO()
+        assert main(argv, out=io.StringIO(), err=err) == 0, err.getvalue()
+
+    page_browser.get((report_dir / "index.html").as_uri())
+    assert page_browser.find_element("tag name", "html").get_attribute("lang") == "en"
+    assert headings_of(page_browser)[:4] == [
+        "Python salaries by city",
+        "How the data was collected",
+        "Salary table",
+        "How to read the figures",
+    ]
+    header, rows = table_of(page_browser, "salary-table")
+    assert header == [
+        "city",
+        "count",
+        "unparsed",
+        "mean",
+        "median",
+        "p25",
+        "p75",
+        "min",
+        "max",
+        "new",
+        "gone",
+        "Δ median",
+    ]
+    assert [row[0] for row in rows] == ["Beijing", "Shanghai"]
+    assert page_browser.find_element("id", "sandbox-note").text.startswith("Note: all data on this page comes from")
+    links = page_browser.execute_script(
+        "return Array.from(document.querySelectorAll('#downloads a'), a => [a.textContent, a.href]);"
+    )
+    assert links == [["jobs.csv", (report_dir / "jobs.csv").as_uri()]]
+    _header, runs = table_of(page_browser, "runs")
+    assert [(run[0], run[4], run[5]) for run in runs] == [("#1", "Beijing, Shanghai", "offline replica (day 0)")]
+    # English throughout: no Chinese outside the guide's quoted salary forms (20k以上, 面议).
+    visible = page_browser.find_element("tag name", "body").text
+    assert re.findall(r"[\u4e00-\u9fff]+", visible) == ["以上", "面议"]

@@ -144,6 +144,8 @@ def test_report_on_empty_database_writes_no_chart_and_says_why(migrated_engine: 
     )
     assert json.loads((out_dir / SUMMARY_JSON).read_text(encoding="utf-8")) == {}
     assert sorted(p.name for p in out_dir.iterdir()) == [INDEX_HTML, SUMMARY_JSON]
+    assert "数据库中没有职位，未绘制图表" in (out_dir / INDEX_HTML).read_text(encoding="utf-8")
+    build_report(migrated_engine, out_dir, None, lang="en")
     assert "no jobs stored; no charts drawn" in (out_dir / INDEX_HTML).read_text(encoding="utf-8")
 
 

@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--min-skill-jobs", metavar="N", help="jobs with a parsed salary a skill needs to be listed (default 5)"
     )
+    report.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="language of index.html and the charts (default zh)"
+    )
     _add_common(report)
     export = subs.add_parser("export", help="write every stored job as CSV or JSON lines")
     export.add_argument("--format", choices=("csv", "jsonl"), required=True)
@@ -197,6 +200,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             query=query,
             by=args.by,
             min_skill_jobs=min_skill_jobs,
+            lang=args.lang,
         )
     elif args.command == "export":
         target = Path(args.output) if args.output else None

@@ -122,6 +122,7 @@ def _run_arguments(settings: Settings) -> dict[str, object]:
         "base_url": settings.base_url,
         "delay": settings.delay,
         "sandbox": settings.sandbox,
+        "sandbox_day": settings.sandbox_day,
         "database_url": mask_url(settings.database_url),
         "host": socket.gethostname(),
         "pid": os.getpid(),

@@ -12,6 +12,7 @@ from typing import Literal, TextIO
 
 from charts.breakdown import DEFAULT_MIN_SKILL_JOBS
 from charts.breakdown_table import format_breakdown_table
+from charts.page_text import DEFAULT_LANG, Lang
 from charts.report import HistoryQuery, build_report
 from charts.summary import format_summary_table
 from db.engine import make_engine, upgrade_schema
@@ -29,15 +30,16 @@ def print_report(
     query: HistoryQuery,
     by: str | None = None,
     min_skill_jobs: int | None = None,
+    lang: Lang = DEFAULT_LANG,
 ) -> None:
-    """Write the charts, summary.json and index.html into `out_dir` and print the per-city salary
+    """Write the charts, summary.json and index.html (in `lang`) into `out_dir` and print the per-city salary
     table with each city's newest change (of run `query.run_id` only, when given), or with `by`
     the breakdown of that name (`charts.breakdown_table`). `min_skill_jobs` None: the default."""
     engine = make_engine(database_url)
     try:
         upgrade_schema(engine)
         result = build_report(
-            engine, out_dir, cities, query=query, min_skill_jobs=min_skill_jobs or DEFAULT_MIN_SKILL_JOBS
+            engine, out_dir, cities, query=query, min_skill_jobs=min_skill_jobs or DEFAULT_MIN_SKILL_JOBS, lang=lang
         )
     finally:
         engine.dispose()
