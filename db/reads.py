@@ -1,5 +1,5 @@
-"""Read side of the database: the job rows the report and the export consume, plus the one
-maintenance write that re-parses stored salary text when the salary parser improves.
+"""Read side of the database: the job rows the report and the export consume (and their count),
+plus the one maintenance write that re-parses stored salary text when the salary parser improves.
 
 `load_jobs` turns `jobs` rows into frozen `JobRecord`s so nothing downstream (charts, export)
 touches SQLAlchemy. `renormalize_salaries` re-runs `scraper.model.salary.parse_salary` over rows
@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
-from sqlalchemy import Engine, bindparam, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, select, update
 
 from db.models import Job
 from db.writes import salary_columns
@@ -117,3 +117,12 @@ def renormalize_salaries(engine: Engine, *, batch_size: int = RENORMALIZE_BATCH_
             conn.execute(stmt, params)
         changed += len(batch)
         last_id = batch[-1].id
+
+
+def count_jobs(conn: Connection, city: str | None = None) -> int:
+    """Number of stored postings, in one city or (None) in all."""
+    table = Job.__table__
+    query = select(func.count()).select_from(table)
+    if city is not None:
+        query = query.where(table.c.city == city)
+    return int(conn.execute(query).scalar_one())

@@ -1,7 +1,7 @@
-"""The queries the tool runs: store postings (deduplicated on city, title, salary) and record runs.
+"""The write side of the database: store postings (deduplicated on city, title, salary) and record runs.
 
 The writer thread calls `upsert_postings` once per city and batch inside one transaction; the
-runner calls `start_run`/`finish_run`; reports count through `count_jobs`. Every function takes an
+runner calls `start_run`/`finish_run`. Every function takes an
 open `Connection` and leaves the transaction to the caller. Times are stored as naive UTC.
 
 Upsert strategy: `INSERT … ON CONFLICT (city, title, salary) DO NOTHING RETURNING city, title,
@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, String, Table, bindparam, func, select, tuple_, update
+from sqlalchemy import Connection, String, Table, bindparam, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.models import Base
@@ -191,11 +191,3 @@ def finish_run(
     )
     if result.rowcount != 1:
         raise LookupError(f"no run with id {run_id}")
-
-
-def count_jobs(conn: Connection, city: str | None = None) -> int:
-    """Number of stored postings, in one city or (None) in all."""
-    query = select(func.count()).select_from(JOBS)
-    if city is not None:
-        query = query.where(JOBS.c.city == city)
-    return int(conn.execute(query).scalar_one())

@@ -11,7 +11,8 @@ from sqlalchemy import Engine, inspect, select, text
 
 from db.engine import make_engine, upgrade_schema
 from db.models import Base
-from db.writes import JOBS, RUNS, UpsertCounts, count_jobs, finish_run, start_run, upsert_postings
+from db.reads import count_jobs
+from db.writes import JOBS, RUNS, UpsertCounts, finish_run, start_run, upsert_postings
 from scraper.model.postings import Posting, Salary, SalaryPeriod
 from scraper.model.salary import PARSER_VERSION
 

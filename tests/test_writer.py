@@ -16,7 +16,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
 
 from db.engine import make_engine, mask_url, upgrade_schema
-from db.writes import JOBS, UpsertCounts, count_jobs
+from db.reads import count_jobs
+from db.writes import JOBS, UpsertCounts
 from scraper.common.backoff import RetryPolicy
 from scraper.common.errors import DatabaseError
 from scraper.crawl.writer import JobWriter

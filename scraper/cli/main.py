@@ -1,4 +1,4 @@
-"""Command line: `python -m scraper [scrape] …`, `report`, `export`, `renormalize`.
+"""Command line: `python -m scraper [scrape] …`, `report`, `export`, `status`, `renormalize`.
 
 A thin layer: parse arguments, build the settings, call the run or the report, and turn known
 exceptions into one line on stderr plus a documented exit code (`scraper.cli.exit_codes`).
