@@ -1,5 +1,6 @@
-"""Settings: the table that declares every setting (`spec`), its checks (`checks`), and the merge of
-defaults < `.env` < environment < command line into one frozen `Settings` (`load`).
+"""Settings: the table that declares every setting (`spec`, rows shaped by `setting`), its checks
+(`checks`), and the merge of defaults < `.env` < environment < command line into one frozen
+`Settings` (`load`).
 
 The rest of the product imports from here: `from scraper.settings import Settings, build_settings`.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from scraper.settings.checks import DEFAULT_BASE_URL, LOG_LEVELS
 from scraper.settings.load import FLAG_NAMES, Settings, build_settings, read_dotenv
+from scraper.settings.setting import SettingSpec
 from scraper.settings.spec import (
     DEFAULT_DATABASE_URL,
     ENV_VARS,
@@ -16,7 +18,6 @@ from scraper.settings.spec import (
     SANDBOX_MAX_DAY,
     SETTINGS,
     SPEC_BY_NAME,
-    SettingSpec,
     render_env_example,
 )
 

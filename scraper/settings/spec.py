@@ -3,65 +3,23 @@
 Everything else is read from it or tested against it: the environment map (`ENV_VARS`), the
 validation in `scraper.settings.load`, the CLI options, defaults and help (`scraper.cli.main`),
 `.env.example` (`render_env_example`, compared by a test) and the settings table in the docs
-(checked row by row by a test). Adding a setting is one `SettingSpec` row here plus its typed field
-on `Settings`; docs/development.md says the rest.
+(checked row by row by a test). Adding a setting is one `SettingSpec` row here (its fields:
+`scraper.settings.setting`) plus its typed field on `Settings`; docs/development.md says the rest.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
 
 from scraper.settings import checks
 from scraper.settings.checks import DEFAULT_BASE_URL, Range
+from scraper.settings.setting import SettingSpec
 
 DEFAULT_DATABASE_URL = "sqlite:///data/jobs.sqlite3"
 # The replica is our own server on loopback: politeness delays there only slow the demo down.
 SANDBOX_DEFAULT_DELAY = 0.2
 MAX_LIMIT = 450  # Lagou shows at most 30 pages of 15 postings per query.
 SANDBOX_MAX_DAY = 365  # the replica's latest day (scraper.sandbox.days.MAX_DAY; a test keeps them equal)
-
-
-@dataclass(frozen=True, slots=True)
-class SettingSpec:
-    """One setting, declared once.
-
-    `name` is its key in the CLI mapping given to `build_settings`; `attribute` its attribute on
-    `Settings` (the name unless `attribute_name` says otherwise); `default` its default as text
-    (empty = not set); `check(label, text)` turns text into the value or raises ConfigError. `option` is its scrape
-    option (`--limit`); options of every command are listed in `scraper.cli.main`. `help` is one
-    sentence or two, shown in `.env.example` and (lower-cased, with variable and default) in `--help`.
-    """
-
-    name: str
-    env: str
-    default: str
-    check: Callable[[str, str], object]
-    help: str
-    option: str | None = None
-    option_kwargs: Mapping[str, Any] = field(default_factory=dict)  # extra argparse keywords
-    message_label: str | None = None  # how a message names it, when not by its option or variable
-    attribute_name: str = ""
-
-    @property
-    def label(self) -> str:
-        """How a message names the setting: its option if it has one, else its variable."""
-        return self.message_label or self.option or self.env
-
-    @property
-    def attribute(self) -> str:
-        """Its attribute on `Settings`."""
-        return self.attribute_name or self.name
-
-    def cli_help(self) -> str:
-        """The argparse help: the help text, its variable and its default ('%' escaped for argparse)."""
-        text = self.help.rstrip(".")
-        if text[:1].isupper() and not text[1:2].isupper():
-            text = text[0].lower() + text[1:]
-        default = f"; default {self.default}" if self.default else ""
-        return f"{text} (env {self.env}{default})".replace("%", "%%")
 
 
 _SECONDS = " seconds"
