@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.common.errors import ConfigError, LayoutChangedError
+from scraper.common.errors import ConfigError, LayoutChangedError, WrongAnswerError
 from scraper.model.navigation import Click, Navigate, TypeAndSubmit
 from scraper.model.postings import Block, ListingPage, Posting
 from scraper.model.salary import parse_salary
@@ -182,3 +182,18 @@ def test_51job_declares_its_root_page_size_cap_cities_and_a_ready_rule_that_wait
     ]  # fmt: skip
     assert ".joblist-item" in site.ready.selectors
     assert site.ready.timeout >= 10
+
+
+def test_a_page_whose_every_card_names_another_city_is_a_wrong_answer(site: Job51Site) -> None:
+    html = page2_html().replace("上海·浦东新区", "北京·海淀区").replace("苏州·工业园区", "北京·朝阳区")
+
+    with pytest.raises(WrongAnswerError, match="every job on the page names another city"):
+        site.read_page(PAGE1, TITLE, html, listing_url=PAGE2)
+
+
+def test_control_characters_are_cleaned_from_cards(site: Job51Site) -> None:
+    html = page2_html().replace("计算机软件", "计算机\x00软件")
+
+    page = site.parse_listing(html, url=PAGE2)
+
+    assert page.postings[0].industry == "计算机软件"

@@ -18,11 +18,12 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from scraper.common.errors import ConfigError, LayoutChangedError
+from scraper.common.errors import ConfigError, LayoutChangedError, WrongAnswerError
+from scraper.model.cleaning import clean_posting
 from scraper.model.navigation import Click, Navigate, ReadyRule, Step, TypeAndSubmit
 from scraper.model.postings import Block, ListingPage, Posting
 from scraper.sites.job51.block import block_from_url, block_in_page, has_empty_notice
-from scraper.sites.job51.cards import find_cards, is_junk, posting_from_card, read_card
+from scraper.sites.job51.cards import find_cards, is_junk, posting_from_card, read_card, split_area
 from scraper.sites.markup import parse_html, visible_text
 
 DEFAULT_BASE_URL = "https://we.51job.com"
@@ -109,9 +110,10 @@ class Job51Site:
     def parse_listing(self, html: str, *, url: str) -> ListingPage:
         """Parse one rendered listing page requested as `url` (its city and page number).
 
-        Raises `LayoutChangedError` when the page has neither real cards nor the empty notice,
-        and `BlockedError` is never raised here: a page of cards from another page number is
-        returned by `read_page` as a `page_not_turned` block instead.
+        Postings are cleaned (`clean_posting`) and filed under the queried city. Raises
+        `LayoutChangedError` when the page has neither real cards nor the empty notice (also for
+        cards of another page number, which `read_page` returns as a `page_not_turned` block),
+        and `WrongAnswerError` when every card names another city.
         """
         listing = _read_listing(parse_html(html), url=url)
         if isinstance(listing, Block):
@@ -133,7 +135,12 @@ def _read_listing(root: LexborNode, *, url: str) -> ListingPage | Block:
     if pages and pages != {expected_page}:
         shown = ", ".join(str(page) for page in sorted(pages))
         return Block(PAGE_NOT_TURNED, f"asked for page {expected_page}, the cards are of page {shown}")
-    postings: list[Posting] = [posting_from_card(card, city=city, source_url=url) for card in real]
+    areas = [split_area(card.area)[0] for card in real]
+    if real and city and all(area is not None and area != city for area in areas):
+        named = ", ".join(dict.fromkeys(area for area in areas if area))
+        raise WrongAnswerError(f"every job on the page names another city ({named[:60]}), not {city}: {url}")
+    built = (clean_posting(posting_from_card(card, city=city, source_url=url)) for card in real)
+    postings: list[Posting] = [posting for posting in built if posting is not None]
     if postings:
         return ListingPage(tuple(postings), _has_next(root), False, LAYOUT)
     body = root.css_first("body")
