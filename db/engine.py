@@ -23,7 +23,7 @@ from scraper.common.dburl import URL_EXAMPLES, check_database_url
 from scraper.common.errors import ConfigError, DatabaseError
 from scraper.common.masking import MASK, mask_secrets
 
-SCHEMA_HEAD = "0004"  # the newest migration in migrations/versions (a test keeps them equal)
+SCHEMA_HEAD = "0005"  # the newest migration in migrations/versions (a test keeps them equal)
 MIGRATION_LOCK_KEY = 0x6A737331  # "jss1": the advisory lock that serialises schema upgrades
 SQLITE_BUSY_TIMEOUT_MS = 5_000
 PG_CONNECT_TIMEOUT_S = 5

@@ -13,10 +13,10 @@ class Base(DeclarativeBase):
 
 
 class Job(Base):
-    """One unique posting per (city, title, salary). Never holds recruiter data."""
+    """One unique posting per (site, city, title, salary). Never holds recruiter data."""
 
     __tablename__ = "jobs"
-    __table_args__ = (UniqueConstraint("city", "title", "salary", name="uq_jobs_city_title_salary"),)
+    __table_args__ = (UniqueConstraint("site", "city", "title", "salary", name="uq_jobs_site_city_title_salary"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     site: Mapped[str] = mapped_column(String(32), default="lagou")

@@ -30,14 +30,14 @@ OBSERVATIONS: Table = Base.metadata.tables["observations"]
 
 
 def record_observations(
-    conn: Connection, *, crawl_id: int, run_id: int | None, page: int, postings: Sequence[Posting]
+    conn: Connection, *, crawl_id: int, run_id: int | None, page: int, postings: Sequence[Posting], site: str
 ) -> None:
-    """Record that the crawl took `postings` (stored already, in page order) from `page`. Idempotent."""
+    """Record that the crawl (of `site`) took `postings` (stored already, in page order) from `page`. Idempotent."""
     if not postings:
         return
     rows = [
         {"crawl_id": crawl_id, "job_id": job_id, "run_id": run_id, "page": page, "slot": slot}
-        for slot, job_id in enumerate(job_ids(conn, postings))
+        for slot, job_id in enumerate(job_ids(conn, postings, site=site))
         if job_id is not None
     ]
     if rows:

@@ -1,15 +1,15 @@
-"""The write side of the database: store postings (deduplicated on city, title, salary) and record runs.
+"""The write side of the database: store postings (deduplicated on site, city, title, salary) and record runs.
 
 The writer thread calls `upsert_postings` once per city and batch inside one transaction; the
 runner calls `start_run`/`finish_run`. Every function takes an
 open `Connection` and leaves the transaction to the caller. Times are stored as naive UTC.
 
-Upsert strategy: `INSERT … ON CONFLICT (city, title, salary) DO NOTHING RETURNING city, title,
-salary`, then one `UPDATE … SET last_seen_at` for the keys that were not inserted. RETURNING with
-DO NOTHING yields exactly the rows that were inserted, on SQLite and PostgreSQL alike, so the
-new/repeated split is exact. The alternative (DO UPDATE and call a row new when first_seen_at =
-last_seen_at) miscounts a repeat that arrives with the same timestamp as its first sighting, and
-PostgreSQL's `xmax = 0` trick has no SQLite counterpart.
+Upsert strategy: `INSERT … ON CONFLICT (site, city, title, salary) DO NOTHING RETURNING city, title,
+salary` (one call stores one site's postings), then one `UPDATE … SET last_seen_at` for the keys
+that were not inserted. RETURNING with DO NOTHING yields exactly the rows that were inserted, on
+SQLite and PostgreSQL alike, so the new/repeated split is exact. The alternative (DO UPDATE and call
+a row new when first_seen_at = last_seen_at) miscounts a repeat that arrives with the same timestamp
+as its first sighting, and PostgreSQL's `xmax = 0` trick has no SQLite counterpart.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from scraper.model.statuses import RunStatus
 
 JOBS: Table = Base.metadata.tables["jobs"]
 RUNS: Table = Base.metadata.tables["runs"]
-KEY_COLUMNS = ("city", "title", "salary")
+KEY_COLUMNS = ("site", "city", "title", "salary")
 # Column length limits, so an overlong value is clipped here instead of failing the whole batch
 # on PostgreSQL (SQLite would store it whole, and the two backends would then disagree on keys).
 _MAX_LENGTHS = {
@@ -84,6 +84,7 @@ def upsert_postings(
         conn.execute(
             update(JOBS)
             .where(
+                JOBS.c.site == site,
                 JOBS.c.city == bindparam("key_city"),
                 JOBS.c.title == bindparam("key_title"),
                 JOBS.c.salary == bindparam("key_salary"),
@@ -95,15 +96,15 @@ def upsert_postings(
     return UpsertCounts(new=len(inserted), repeated=len(postings) - len(inserted))
 
 
-def job_ids(conn: Connection, postings: Sequence[Posting]) -> list[int | None]:
-    """The `jobs.id` of each posting's key, in order (None for a key not stored)."""
+def job_ids(conn: Connection, postings: Sequence[Posting], *, site: str) -> list[int | None]:
+    """The `jobs.id` of each posting's key on `site`, in order (None for a key not stored)."""
     keys = [_stored_key(posting) for posting in postings]
     found: dict[Key, int] = {}
     for city in {key[0] for key in keys}:
         pairs = sorted({(title, salary) for c, title, salary in keys if c == city})
         rows = conn.execute(
             select(JOBS.c.id, JOBS.c.title, JOBS.c.salary).where(
-                (JOBS.c.city == city) & tuple_(JOBS.c.title, JOBS.c.salary).in_(pairs)
+                (JOBS.c.site == site) & (JOBS.c.city == city) & tuple_(JOBS.c.title, JOBS.c.salary).in_(pairs)
             )
         ).all()
         found.update({(city, row.title, row.salary): int(row.id) for row in rows})

@@ -44,11 +44,11 @@ def test_migration_creates_schema_identical_to_models_and_rerun_is_a_no_op(db_ur
         with engine.connect() as conn:
             tables = sorted(inspect(conn).get_table_names())
             assert tables == ["alembic_version", "crawl_pages", "crawls", "jobs", "observations", "runs"]
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0004"]
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0005"]
             assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
             uniques = inspect(conn).get_unique_constraints("jobs")
             assert [(u["name"], u["column_names"]) for u in uniques] == [
-                ("uq_jobs_city_title_salary", ["city", "title", "salary"])
+                ("uq_jobs_site_city_title_salary", ["site", "city", "title", "salary"])
             ]
     finally:
         engine.dispose()
