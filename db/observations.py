@@ -30,11 +30,13 @@ OBSERVATIONS: Table = Base.metadata.tables["observations"]
 
 
 def record_observations(
-    conn: Connection, *, crawl_id: int, run_id: int | None, page: int, postings: Sequence[Posting], site: str
+    conn: Connection, *, crawl_id: int, run_id: int | None, page: int, postings: Sequence[Posting]
 ) -> None:
-    """Record that the crawl (of `site`) took `postings` (stored already, in page order) from `page`. Idempotent."""
+    """Record that the crawl took `postings` (stored already, in page order) from `page`. Idempotent."""
     if not postings:
         return
+    # The crawl knows its site, and a job's key includes it.
+    site = conn.execute(select(CRAWLS.c.site).where(CRAWLS.c.id == crawl_id)).scalar_one()
     rows = [
         {"crawl_id": crawl_id, "job_id": job_id, "run_id": run_id, "page": page, "slot": slot}
         for slot, job_id in enumerate(job_ids(conn, postings, site=site))

@@ -151,7 +151,7 @@ def advance_frontier(
     for row in ready:
         accepted = take_new((posting_from_json(item) for item in row.postings or ()), taken, limit=limit)
         added = upsert_postings(conn, accepted, seen_at=now, site=site, keyword=keyword)
-        record_observations(conn, crawl_id=crawl_id, run_id=run_id, page=row.page, postings=accepted, site=site)
+        record_observations(conn, crawl_id=crawl_id, run_id=run_id, page=row.page, postings=accepted)
         if accepted:
             before = counts.get(crawl.city, UpsertCounts())
             counts[crawl.city] = UpsertCounts(before.new + added.new, before.repeated + added.repeated)

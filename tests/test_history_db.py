@@ -48,10 +48,8 @@ def crawl_seeing(engine: Engine, titles: list[str], *, at: dt.datetime, run_id: 
             is_last=True,
             now=at,
         )
-        record_observations(conn, crawl_id=crawl.crawl_id, run_id=run_id, page=1, postings=postings, site="lagou")
-        record_observations(
-            conn, crawl_id=crawl.crawl_id, run_id=run_id, page=1, postings=postings, site="lagou"
-        )  # a retry
+        record_observations(conn, crawl_id=crawl.crawl_id, run_id=run_id, page=1, postings=postings)
+        record_observations(conn, crawl_id=crawl.crawl_id, run_id=run_id, page=1, postings=postings)  # a retry
         close_crawl(conn, crawl.crawl_id, now=at + dt.timedelta(minutes=5), run_id=run_id)
     return crawl.crawl_id
 
@@ -165,12 +163,8 @@ def test_record_observations_skips_postings_that_are_not_stored(migrated_engine:
     with migrated_engine.begin() as conn:
         crawl = open_crawl(conn, site="lagou", keyword="Python", city="北京", is_fresh=False, now=T0)
         upsert_postings(conn, [posting("A")], seen_at=T0, site="lagou", keyword="Python")
-        record_observations(
-            conn, crawl_id=crawl.crawl_id, run_id=None, page=2, postings=[posting("Z"), posting("A")], site="lagou"
-        )
-        record_observations(
-            conn, crawl_id=crawl.crawl_id, run_id=None, page=3, postings=[posting("Y")], site="lagou"
-        )  # none stored
+        record_observations(conn, crawl_id=crawl.crawl_id, run_id=None, page=2, postings=[posting("Z"), posting("A")])
+        record_observations(conn, crawl_id=crawl.crawl_id, run_id=None, page=3, postings=[posting("Y")])  # none stored
         rows = conn.execute(select(OBSERVATIONS.c.page, OBSERVATIONS.c.slot, OBSERVATIONS.c.run_id)).all()
         conn.execute(insert(JOBS).values(city="上海", title="A", salary="15k-25k", first_seen_at=T0, last_seen_at=T0))
     assert [tuple(r) for r in rows] == [(2, 1, None)]

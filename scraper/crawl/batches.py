@@ -49,9 +49,7 @@ def store_pages(
                 accepted=[(p.title, p.salary.raw) for p in page.postings],
                 now=seen_at,
             )
-            record_observations(
-                conn, crawl_id=page.crawl_id, run_id=run_id, page=page.page, postings=page.postings, site=site
-            )
+            record_observations(conn, crawl_id=page.crawl_id, run_id=run_id, page=page.page, postings=page.postings)
     added.update(_commit_shared(conn, pages, site=site, keyword=keyword, limit=limit, seen_at=seen_at, run_id=run_id))
     return added
 
