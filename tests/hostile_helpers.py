@@ -6,14 +6,14 @@ run with faults takes seconds; snapshots and the lock file go to the test's temp
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from helpers import query, run_cli, stored_rows
 
-from scraper.cli.main import main
 from scraper.sandbox import data
+
+__all__ = ["expected", "query", "quick_policy", "rows_by_city", "scrape"]  # query: helpers' own, re-exported
 
 
 def quick_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -25,24 +25,13 @@ def quick_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def scrape(base_url: str, db: str, cities: tuple[str, ...], limit: int, *extra: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
     argv = ["--base-url", base_url, "--cities", ",".join(cities), "--limit", str(limit), "--delay", "0"]
-    code = main([*argv, "--db", db, "--no-report", *extra], out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
-
-
-def query(url: str, sql: str) -> list[tuple[object, ...]]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return [tuple(row) for row in conn.execute(text(sql))]
-    finally:
-        engine.dispose()
+    return run_cli(*argv, "--db", db, "--no-report", *extra)
 
 
 def rows_by_city(url: str, cities: tuple[str, ...]) -> dict[str, list[tuple[str, str, str]]]:
     """Stored (city, title, salary) keys per city, in insertion order; unknown cities under their own name."""
-    rows = [(str(c), str(t), str(s)) for c, t, s in query(url, "SELECT city, title, salary FROM jobs ORDER BY id")]
+    rows = stored_rows(url)
     found: dict[str, list[tuple[str, str, str]]] = {city: [] for city in cities}
     for row in rows:
         found.setdefault(row[0], []).append(row)

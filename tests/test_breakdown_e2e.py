@@ -7,7 +7,6 @@ figures use the salary parser, numpy and a label table of this file, never the c
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,8 +14,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from helpers import run_cli
 
-from scraper.cli.main import main
 from scraper.model.salary import parse_salary
 from scraper.sandbox import data
 
@@ -29,12 +28,6 @@ MIN_SKILL_JOBS = 5
 LAGOU_BAND = {"应届毕业生": "应届"}
 BAND_ORDER = ("不限", "应届", "1年以下", "1-3年", "3-5年", "5-10年", "10年以上")
 LEVEL_ORDER = ("不限", "大专", "本科", "硕士", "博士")
-
-
-def run_cli(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(args), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def scrape(db_url: str, report_dir: Path, *, day: int = 0) -> str:
