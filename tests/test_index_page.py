@@ -10,6 +10,7 @@ export found beside it.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from sqlalchemy import create_engine, text
 
 from scraper.browser.kinds import BrowserChoice
 from scraper.browser.local import choose_browser, find_chromedriver, is_running_as_root
@@ -186,3 +188,43 @@ def test_report_lang_en_writes_an_english_page_that_links_the_csv_export(
     # English throughout: no Chinese outside the guide's quoted salary forms (20k以上, 面议).
     visible = page_browser.find_element("tag name", "body").text
     assert re.findall(r"[\u4e00-\u9fff]+", visible) == ["以上", "面议"]
+
+
+def test_four_sandbox_runs_in_two_close_pairs_draw_a_readable_trend(
+    sqlite_url: str, tmp_path: Path, page_browser: webdriver.Chrome
+) -> None:
+    # The case: four runs, two pairs 45 s apart (times moved after the runs, as a nightly pair would be).
+    report_dir = tmp_path / "report"
+    for day in ("0", "1", "2", "3"):
+        argv = ["--sandbox", "--sandbox-day", day, "--cities", "北京,上海", "--limit", "15", "--delay", "0"]
+        err = io.StringIO()
+        assert main([*argv, "--no-report", "--db", sqlite_url], out=io.StringIO(), err=err) == 0, err.getvalue()
+    start = dt.datetime(2026, 12, 5, 22, 0, 0)
+    finished = {1: start, 2: start + dt.timedelta(seconds=45), 3: start + dt.timedelta(hours=3)}
+    finished[4] = finished[3] + dt.timedelta(seconds=45)
+    engine = create_engine(sqlite_url)
+    with engine.begin() as conn:
+        for run_id, when in finished.items():
+            conn.execute(
+                text("UPDATE crawls SET completed_at = :at WHERE completed_run_id = :id"), {"at": when, "id": run_id}
+            )
+            conn.execute(text("UPDATE runs SET ended_at = :at WHERE id = :id"), {"at": when, "id": run_id})
+    engine.dispose()
+    err = io.StringIO()
+    assert main(["report", "--out", str(report_dir), "--db", sqlite_url], out=io.StringIO(), err=err) == 0
+
+    page_browser.get((report_dir / "index.html").as_uri())
+    trend = page_browser.execute_script(
+        "const i = document.querySelector('img[src=\"salary_trend.png\"]'); return [i.complete, i.naturalWidth];"
+    )
+    assert trend == [True, 1200]
+    _header, runs = table_of(page_browser, "runs")
+    assert [(run[0], run[2], run[5]) for run in runs] == [
+        ("#1", "2026-12-05 22:00 UTC", "离线仿真站点（第 0 天）"),
+        ("#2", "2026-12-05 22:00 UTC", "离线仿真站点（第 1 天）"),
+        ("#3", "2026-12-06 01:00 UTC", "离线仿真站点（第 2 天）"),
+        ("#4", "2026-12-06 01:00 UTC", "离线仿真站点（第 3 天）"),
+    ]
+    shot = tmp_path / "trend.png"  # for a person to look at: the trend chart as the page shows it
+    assert page_browser.find_element("css selector", 'img[src="salary_trend.png"]').screenshot(str(shot))
+    assert shot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")

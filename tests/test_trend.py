@@ -7,12 +7,14 @@ import datetime as dt
 import numpy as np
 import pytest
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import AutoDateLocator, num2date
+from matplotlib.transforms import Bbox
 
 from charts.history import HistoryPoint
 from charts.plots import CNY_PER_K, chart_style
 from charts.summary import CityStats
-from charts.trend import MAX_RUN_TICKS, plot_trend, run_tick_labels
+from charts.trend import MAX_RUN_TICKS, close_groups, plot_trend, run_tick_labels
 
 T0 = dt.datetime(2026, 12, 5, 22, 19, 0)
 
@@ -95,3 +97,49 @@ def test_with_three_cities_the_panel_above_the_empty_one_keeps_its_dates() -> No
         return all(tick.label1.get_visible() for tick in ax.xaxis.get_major_ticks())
 
     assert (dates_shown(top_left), dates_shown(top_right), dates_shown(bottom_left)) == (False, True, True)
+
+
+PAIRS = [T0, T0 + dt.timedelta(seconds=45), T0 + dt.timedelta(hours=3), T0 + dt.timedelta(hours=3, seconds=45)]
+
+
+def test_close_runs_are_grouped_by_their_share_of_the_time_span() -> None:
+    span = PAIRS[-1] - PAIRS[0]
+    assert close_groups(PAIRS, span) == [[0, 1], [2, 3]]
+    evenly = [T0 + dt.timedelta(seconds=5 * i) for i in range(3)]
+    assert close_groups(evenly, evenly[-1] - evenly[0]) == [[0], [1], [2]]
+    assert close_groups([T0, T0], dt.timedelta(0)) == [[0, 1]]
+
+
+def _overlaps(boxes: list[Bbox]) -> list[tuple[int, int]]:
+    return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if boxes[i].overlaps(boxes[j])]
+
+
+def test_two_pairs_of_runs_45_s_apart_get_apart_labels_and_one_legend() -> None:
+    # The case: four runs, two pairs 45 s apart. Medians close enough for the labels to meet.
+    medians = [22500, 20500, 21500, 29000]
+    points = {city: [_point(when, m + 500 * k) for when, m in zip(PAIRS, medians, strict=True)] for k, city in
+              enumerate(("北京", "上海", "广州", "深圳"))}  # fmt: skip
+    with chart_style(None):
+        fig = plot_trend(points, None)
+        canvas = FigureCanvasAgg(fig)  # the PNG's renderer, so extents are those of the saved chart
+        canvas.draw()  # type: ignore[no-untyped-call]
+    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
+    assert len(fig.legends) == 1
+    assert all(ax.get_legend() is None for ax in fig.axes)
+    for ax in fig.axes:
+        labels = ax.get_xticklabels()  # the bottom row's; the top row shares them
+        assert [t.get_text() for t in labels] == ([] if ax in fig.axes[:2] else ["12-05", "12-06"])
+        assert _overlaps([t.get_window_extent(renderer) for t in labels]) == []
+        # Every run keeps a tick: a labelled one per pair, a minor one for its second run.
+        ticks = [*ax.get_xticks(), *ax.get_xticks(minor=True)]
+        assert sorted(num2date(x).replace(tzinfo=None) for x in ticks) == PAIRS  # type: ignore[no-untyped-call]
+        counts = [t.get_window_extent(renderer) for t in ax.texts]
+        assert len(counts) == len(PAIRS)
+        assert _overlaps(counts) == []
+        (line,) = ax.get_lines()
+        size = line.get_markersize() * fig.dpi / 72  # points to pixels
+        markers = [
+            Bbox.from_bounds(x - size / 2, y - size / 2, size, size)
+            for x, y in ax.transData.transform(line.get_xydata())
+        ]
+        assert [(i, j) for i, c in enumerate(counts) for j, m in enumerate(markers) if c.overlaps(m)] == []
