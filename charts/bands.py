@@ -38,6 +38,12 @@ EDUCATION_LABELS: dict[str, str] = {
 }
 
 
+# English names for a page or chart without Chinese.
+EXPERIENCE_EN = {"不限": "any", "应届": "graduate", "1年以下": "<1 yr", "1-3年": "1-3 yrs", "3-5年": "3-5 yrs",
+                 "5-10年": "5-10 yrs", "10年以上": "10+ yrs", OTHER: OTHER}  # fmt: skip
+EDUCATION_EN = {"不限": "any", "大专": "associate", "本科": "bachelor", "硕士": "master", "博士": "PhD", OTHER: OTHER}
+
+
 def experience_band(label: str | None) -> str:
     """The band of an experience label (surrounding whitespace ignored); `OTHER` when none fits."""
     return EXPERIENCE_LABELS.get((label or "").strip(), OTHER)

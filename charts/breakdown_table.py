@@ -37,14 +37,14 @@ def format_breakdown_table(
             for city, breakdown in breakdowns.items()
             for skill in breakdown.skills
         ]
-        return "\n".join([caption, render_plain_table(SKILL_COLUMNS, rows)])
+        return "\n".join([caption, render_plain_table(SKILL_COLUMNS, rows, labels=2)])
     groups = {city: b.by_experience if by == "experience" else b.by_education for city, b in breakdowns.items()}
     rows = [
         [city, band, str(s.count), str(s.unparsed), *map(format_cny, (s.mean, s.median, s.p25, s.p75, s.min, s.max))]
         for city, bands in groups.items()
         for band, s in bands.items()
     ]
-    return "\n".join([caption, render_plain_table(("city", by, *STATS_COLUMNS), rows)])
+    return "\n".join([caption, render_plain_table(("city", by, *STATS_COLUMNS), rows, labels=2)])
 
 
 def _premium(median: float, city: CityStats) -> str:

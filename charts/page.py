@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from charts.fonts import label_for
+from charts.page_breakdowns import education_section, experience_section, skills_section
 from charts.page_text import PAGE_TEXT, Lang, PageText
 from charts.summary import NO_CHANGE, NO_FIGURE, CityChange, CityStats, format_change
 from db.runs import RunInfo
@@ -216,6 +217,9 @@ SECTIONS: tuple[Section, ...] = (
     table_section,
     guide_section,
     charts_section,
+    experience_section,
+    skills_section,
+    education_section,
     downloads_section,
     runs_section,
 )

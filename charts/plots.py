@@ -117,7 +117,8 @@ def _new_figure() -> Figure:
     return Figure(figsize=FIGURE_SIZE_IN, dpi=FIGURE_DPI, layout="constrained")
 
 
-def _add_colorbar(fig: Figure, axes: Axes | list[Axes], text: ChartText) -> None:
+def add_colorbar(fig: Figure, axes: Axes | list[Axes], text: ChartText) -> None:
+    """The shared salary colour bar beside `axes`."""
     mappable = ScalarMappable(norm=salary_norm(), cmap=salary_cmap())
     fig.colorbar(mappable, ax=axes, label=text.colorbar, extend="max")
 
@@ -161,7 +162,7 @@ def plot_distribution(data: ChartData) -> Figure:
     ax.set_xlabel(text.city_axis)
     ax.set_ylabel(text.salary_axis)
     ax.grid(axis="y", alpha=GRID_ALPHA)
-    _add_colorbar(fig, ax, text)
+    add_colorbar(fig, ax, text)
     return fig
 
 
@@ -204,7 +205,7 @@ def plot_by_city(data: ChartData) -> Figure:
         loc="upper right",
     )
     ax.margins(y=0.12)  # room above the tallest bar for its label and the legend
-    _add_colorbar(fig, ax, text)
+    add_colorbar(fig, ax, text)
     return fig
 
 
@@ -244,7 +245,7 @@ def plot_histograms(data: ChartData) -> Figure:
     fig.suptitle(text.histogram_title)
     fig.supxlabel(text.salary_axis)
     fig.supylabel(text.job_count_axis)
-    _add_colorbar(fig, axes[: len(cities)], text)
+    add_colorbar(fig, axes[: len(cities)], text)
     return fig
 
 

@@ -17,9 +17,12 @@ from sqlalchemy import Engine
 
 from charts.bands import OTHER
 from charts.breakdown import DEFAULT_MIN_SKILL_JOBS, Breakdown, breakdown_dict, breakdown_of, breakdowns_by
+from charts.breakdown_plots import EXPERIENCE_PNG, MAX_SKILLS, SKILLS_PNG, breakdown_figures
 from charts.fonts import CJKFont, find_cjk_font
 from charts.history import MIN_TREND_POINTS, HistoryPoint, has_trend, history_points, median_change, point_dict
 from charts.page import Collection, PageData, city_name, find_downloads, write_index
+from charts.page_breakdowns import EXTRA_KEY as BREAKDOWNS_KEY
+from charts.page_breakdowns import BreakdownPage
 from charts.page_text import DEFAULT_LANG, EN, PAGE_TEXT, Lang, PageText
 from charts.plots import (
     ChartData,
@@ -36,6 +39,7 @@ from db.runs import load_runs
 
 logger = logging.getLogger(__name__)
 
+BREAKDOWN_PNGS = (EXPERIENCE_PNG, SKILLS_PNG)  # shown in the page's breakdown sections, not with the charts
 SUMMARY_JSON = "summary.json"
 UNKNOWN_LABEL_WARNING = "%s label %r fits no band; its jobs are counted under %r"
 # The terminal's notices are the English page's (`charts.page_text`); the page words them in its language.
@@ -130,7 +134,17 @@ def build_report(
         figures = build_figures(ChartData(salaries=salaries, stats=stats, font=font)) if notice is None else {}
         if has_trend(points):
             figures[TREND_PNG] = plot_trend(points, font)
+        if notice is None:
+            figures |= breakdown_figures(stats, breakdowns, font)
         chart_paths = save_figures(figures, out_dir)
+    drawn = {path.name for path in chart_paths}
+    breakdown_page = BreakdownPage(
+        breakdowns=breakdowns,
+        experience_chart=EXPERIENCE_PNG if EXPERIENCE_PNG in drawn else None,
+        skills_chart=SKILLS_PNG if SKILLS_PNG in drawn else None,
+        min_skill_jobs=min_skill_jobs,
+        shown_skills=MAX_SKILLS,
+    )
     text = PAGE_TEXT[lang]
     page_notice = _chart_notice(text, cities, has_jobs=bool(jobs), has_salary=has_salary, lang=lang)
     page_notices = [n for n in (page_notice, *_notices(text, pooled, points, history if query else None, lang)) if n]
@@ -141,7 +155,7 @@ def build_report(
         PageData(
             stats=stats,
             changes=changes if query is not None else None,
-            charts=[path.name for path in chart_paths],
+            charts=[path.name for path in chart_paths if path.name not in BREAKDOWN_PNGS],
             notices=page_notices,
             collection=_collection(stats, points, query, len(jobs)),
             generated=dt.datetime.now(dt.UTC).replace(tzinfo=None),
@@ -152,6 +166,7 @@ def build_report(
             folder=str(out_dir),
             lang=lang,
             is_all_time=query is None or query.all_time,
+            extra={BREAKDOWNS_KEY: breakdown_page},
         ),
     )
     return ReportResult(

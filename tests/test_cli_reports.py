@@ -46,6 +46,7 @@ def test_report_writes_charts_and_summary_and_prints_the_table(filled_db: str, t
     assert names == [
         "index.html",
         "salary_by_city.png",
+        "salary_by_experience.png",
         "salary_distribution.png",
         "salary_histograms.png",
         "summary.json",

@@ -103,6 +103,8 @@ def test_index_html_renders_its_charts_table_and_trend_offline(
         "salary_by_city.png",
         "salary_histograms.png",
         "salary_trend.png",
+        "salary_by_experience.png",
+        "salary_by_skill.png",
     ]
     assert all(complete and width == 1200 for _src, complete, width in images), images
     header, rows = table_of(page_browser, "salary-table")
@@ -119,6 +121,9 @@ def test_index_html_renders_its_charts_table_and_trend_offline(
         "各城市平均值与中位数",
         "月薪区间",
         "月薪中位数走势",
+        "按工作经验的月薪",
+        "技能溢价",
+        "按学历的月薪",
         "下载",
         "历史中的运行",
     ]
@@ -132,6 +137,21 @@ def test_index_html_renders_its_charts_table_and_trend_offline(
         ("#1", "ok", "离线仿真站点（第 0 天）"),
         ("#2", "ok", "离线仿真站点（第 1 天）"),
     ]
+    # The breakdown sections: each chart in its own section, and the education table.
+    sections = page_browser.execute_script(
+        "return Array.from(document.querySelectorAll('section'), s => [s.id,"
+        "  Array.from(s.querySelectorAll('img'), i => i.getAttribute('src'))]);"
+    )
+    assert sections == [
+        ["by-experience", ["salary_by_experience.png"]],
+        ["skill-premium", ["salary_by_skill.png"]],
+        ["by-education", []],
+    ]
+    _header, education = table_of(page_browser, "education-table")
+    assert [row[0] for row in education] == sorted((row[0] for row in education), key=CITIES.index)
+    assert {row[1] for row in education} == {"不限", "大专", "本科", "硕士", "博士"}
+    for city in CITIES:  # a city's levels hold every job of its latest run
+        assert sum(int(row[2]) + int(row[3]) for row in education if row[0] == city) == 30
     log = page_browser.get_log("browser")  # type: ignore[no-untyped-call]
     errors = [entry for entry in log if entry["level"] == "SEVERE"]
     assert errors == []
@@ -178,6 +198,9 @@ def test_report_lang_en_writes_an_english_page_that_links_the_csv_export(
         "Δ median",
     ]
     assert [row[0] for row in rows] == ["Beijing", "Shanghai"]
+    assert headings_of(page_browser)[-5:-2] == ["Salary by experience", "Skill premium", "Salary by education"]
+    _header, education = table_of(page_browser, "education-table")
+    assert {row[1] for row in education} <= {"any", "associate", "bachelor", "master", "PhD"}
     assert page_browser.find_element("id", "sandbox-note").text.startswith("Note: all data on this page comes from")
     links = page_browser.execute_script(
         "return Array.from(document.querySelectorAll('#downloads a'), a => [a.textContent, a.href]);"

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from charts.bands import OTHER
 from charts.breakdown import SkillFigure, breakdown_of
+from charts.breakdown_plots import EXPERIENCE_PNG, SKILLS_PNG
 from charts.page import INDEX_HTML
 from charts.plots import CHART_FILES
 from charts.report import SUMMARY_JSON, ReportResult, build_report
@@ -77,12 +78,12 @@ def test_report_writes_three_readable_pngs_summary_json_and_index_html(migrated_
         warnings.simplefilter("always")
         result = build_report(migrated_engine, out_dir, ["北京", "上海", "深圳", "广州"])
 
-    assert result.paths == [out_dir / name for name in (*CHART_FILES, SUMMARY_JSON, INDEX_HTML)]
+    assert result.paths == [out_dir / name for name in (*CHART_FILES, EXPERIENCE_PNG, SUMMARY_JSON, INDEX_HTML)]
     assert result.notice is None
     page = (out_dir / INDEX_HTML).read_text(encoding="utf-8")
     assert all(f'<img src="{name}"' in page for name in CHART_FILES)
     assert "<td>北京</td><td>3</td><td>1</td><td>20,000</td>" in page
-    assert [png_size(png) for png in result.paths[:3]] == [EXPECTED_PNG_SIZE] * 3
+    assert [png_size(png) for png in result.paths[:4]] == [EXPECTED_PNG_SIZE] * 4
     assert glyph_warnings([str(w.message) for w in caught]) == []
     # 北京 midpoints 20000, 30000, 10000: mean 20000, p25 15000, p75 25000.
     nulls = dict.fromkeys(("mean", "median", "p25", "p75", "min", "max"))
@@ -128,9 +129,9 @@ def test_report_without_cjk_font_still_draws_every_chart_without_missing_glyphs(
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = build_report(migrated_engine, tmp_path, None, find_font=lambda: None)
+        result = build_report(migrated_engine, tmp_path, None, find_font=lambda: None, min_skill_jobs=1)
 
-    assert [p.name for p in result.paths] == [*CHART_FILES, SUMMARY_JSON, INDEX_HTML]
+    assert [p.name for p in result.paths] == [*CHART_FILES, EXPERIENCE_PNG, SKILLS_PNG, SUMMARY_JSON, INDEX_HTML]
     assert glyph_warnings([str(w.message) for w in caught]) == []
 
 
