@@ -94,6 +94,33 @@ def test_every_readme_command_is_known_and_parses() -> None:
             pytest.fail(f"README command not covered by this test: {command}")
 
 
+def test_every_scraper_command_in_the_readme_and_docs_parses() -> None:
+    """Any fenced block of README.md or docs/ (crontab lines, `sh -c '…'` included): the scraper's
+    arguments parse, and the interpreter is the checkout's venv, not a bare `python`."""
+    parser = build_parser()
+    found = 0
+    for page in [README, *sorted((ROOT / "docs").glob("*.md"))]:
+        for block in re.findall(r"^```[a-z]*\n(.*?)^```", page.read_text(encoding="utf-8"), flags=re.M | re.S):
+            for line in block.replace("\\\n", " ").splitlines():
+                for call in re.finditer(r"(\S*python3?) -m scraper(?=\s|$)(.*)", line):
+                    assert call.group(1) == ".venv/bin/python", f"{page.name}: {line}"
+                    argv = _shell_words(call.group(2).replace("$day", "0"))
+                    if not argv or argv[0] not in COMMANDS:
+                        argv = ["scrape", *argv]
+                    parser.parse_args([word for word in argv if word not in ("-h", "--help")])
+                    found += 1
+    assert found >= 15
+
+
+def _shell_words(text: str) -> list[str]:
+    """The words up to the first shell operator (`&&`, `;`, `|`, a redirection); a command inside
+    `sh -c '…'` ends at its closing quote."""
+    command = re.split(r"&&|;|\||\s\d*>", text)[0].rstrip()
+    if command.count("'") % 2:
+        command = command.removesuffix("'")
+    return shlex.split(command)
+
+
 def test_the_readme_and_docs_links_resolve() -> None:
     pages = [README, *sorted((ROOT / "docs").glob("*.md"))]
     for page in pages:
