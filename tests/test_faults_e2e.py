@@ -76,8 +76,19 @@ BLOCK_KINDS = [
     "redirect_forbidden",
     "login_wall",
     "interstitial",
+    # HTTP rate limits and Lagou's newer answers (issue 20; reference §14).
+    "http_429",
+    "http_503",
+    "next_network_error",
+    "next_unexpected_error",
+    "redirect_login_any",
+    "title_security_verify",
+    "title_human_verify",
+    "title_verify_center",
+    "html_for_json",
+    "offsite_redirect",  # to 127.0.0.2, where the browser's off-site guard stops it
 ]
-FAULT_KINDS = ["http_500", "http_503", "truncated", "slow:seconds=5"]
+FAULT_KINDS = ["http_500", "truncated", "slow:seconds=5"]
 
 
 @pytest.mark.parametrize("spec", BLOCK_KINDS + FAULT_KINDS)

@@ -8,6 +8,7 @@ jobs, a GBK page read as UTF-8) is never stored as data.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,44 @@ def test_a_wrong_answer_is_snapshotted_and_fails_the_city_loudly_storing_nothing
         code, out, err = scrape(server.base_url, sqlite_url, cities, limit)
     assert code == 0, err + out
     assert rows_by_city(sqlite_url, cities) == expected(cities, limit)
+
+
+def test_http_429_twice_is_a_rate_limit_honouring_retry_after_then_the_run_completes(
+    sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    cities, limit = ("北京",), 30
+    with ReplicaServer(faults=FaultPlan.parse("http_429:every=1,times=2")) as server:
+        code, out, err = scrape(server.base_url, sqlite_url, cities, limit)
+        listing = server.listing_requests()
+    assert code == 0, err + out
+    assert rows_by_city(sqlite_url, cities) == expected(cities, limit)
+    assert [(r.page, r.status) for r in listing[:3]] == [(1, 429), (1, 429), (1, 200)]
+    # Retry-After: 1 is waited out although the backoff is 0.05 s; the cookies were cleared each time.
+    assert listing[1].time - listing[0].time >= 1.0
+    assert listing[2].time - listing[1].time >= 1.0
+    assert len({r.client_token for r in listing[:3]}) == 3
+    assert "北京: done, 30 postings (30 new, 0 seen before), 3 pages, 2 blocks" in out
+    assert "blocked (http_429: Retry-After 1 s)" in caplog.text
+
+
+def test_an_off_site_redirect_is_never_followed_and_is_named_in_the_log_and_run_record(
+    sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    cities, limit = ("北京", "上海"), 20
+    with ReplicaServer(host="127.0.0.2") as other:
+        port = int(other.base_url.rsplit(":", 1)[1])
+        plan = FaultPlan.parse("offsite_redirect:every=1,cities=北京")
+        with ReplicaServer(faults=plan, offsite_port=port) as server:
+            code, out, err = scrape(server.base_url, sqlite_url, cities, limit)
+        assert other.requests == []  # the browser never reached the other host
+    target = f"http://127.0.0.2:{port}/wn/jobs"
+    assert code == 1, err + out
+    assert "北京: parked, 0 postings (0 new, 0 seen before), 0 pages, 5 blocks — blocked 5 times in a row " in out
+    assert f"(last: offsite_redirect); redirected off the site to {target}" in out
+    assert f"blocked (offsite_redirect: {target})" in caplog.text
+    assert "crash" not in caplog.text.lower()
+    [(counts,)] = query(sqlite_url, "SELECT city_counts FROM runs")
+    beijing = json.loads(str(counts))["北京"] if isinstance(counts, str) else counts["北京"]  # type: ignore[index]
+    assert beijing["errors"] == {"block:offsite_redirect": 5}
+    assert target in beijing["reason"]
+    assert rows_by_city(sqlite_url, cities) == {"北京": [], "上海": expected(("上海",), limit)["上海"]}

@@ -21,6 +21,7 @@ from selenium.common.exceptions import (
     WebDriverException,
 )
 
+from scraper.browser.network_log import read_network_log
 from scraper.browser.steps import follow_steps
 from scraper.common.errors import BrowserCrashedError, TransientError
 from scraper.model.navigation import LOADED, ReadyRule, Step
@@ -32,6 +33,7 @@ const root = document.documentElement;
 return [location.href, document.title, root ? root.outerHTML : '', nav ? (nav.responseStatus || 0) : 0];
 """
 HTTP_SERVER_ERROR = 500
+RATE_LIMIT_STATUSES = frozenset({429, 503})  # answers the caller turns into blocks, not retried faults
 _DEAD_BROWSER_MARKERS = (
     "invalid session id",
     "disconnected",
@@ -45,19 +47,22 @@ _DEAD_BROWSER_MARKERS = (
 
 @dataclass(frozen=True, slots=True)
 class FetchedPage:
-    """What the browser showed for one URL. `status` is 0 when the browser did not report it."""
+    """What the browser showed for one URL. `status` is 0 when the browser did not report it;
+    `retry_after` the seconds a rate-limit answer asked for; `redirects` where the load was sent."""
 
     url: str
     title: str
     html: str
     status: int
+    retry_after: float | None = None
+    redirects: tuple[str, ...] = ()
 
 
 def fetch_page(driver: Any, url: str, *, steps: Sequence[Step] = (), ready: ReadyRule = LOADED) -> FetchedPage:
     """Load `url` (or take `steps` to the page `url` names, waiting by `ready`) and read the page back.
 
-    Raises TransientError for a timeout, a network error page or an HTTP 5xx, and
-    BrowserCrashedError when the browser is gone.
+    Raises TransientError for a timeout, a network error page or an HTTP 5xx other than 503
+    (429 and 503 come back with their status), and BrowserCrashedError when the browser is gone.
     """
     try:
         if steps:
@@ -77,13 +82,26 @@ def fetch_page(driver: Any, url: str, *, steps: Sequence[Step] = (), ready: Read
         message = (exc.msg or "").lower()
         if any(marker in message for marker in _DEAD_BROWSER_MARKERS):
             raise BrowserCrashedError("the browser or chromedriver stopped answering") from exc
+        if (redirected := _redirected_off(driver, url)) is not None:
+            return redirected
         raise TransientError(f"browser error: {(exc.msg or type(exc).__name__).splitlines()[0]}") from exc
     if str(href).startswith("chrome-error://"):
+        if (redirected := _redirected_off(driver, url)) is not None:
+            return redirected
         raise TransientError(f"network error loading {url}")
+    network = read_network_log(driver, url)
     if not html:
         # A response cut off before any markup leaves Chrome an empty document: load it again.
         raise TransientError(f"empty page (the response was cut off): {url}")
-    status = int(status or 0)
-    if status >= HTTP_SERVER_ERROR:
+    status = int(status or network.status or 0)
+    if status >= HTTP_SERVER_ERROR and status not in RATE_LIMIT_STATUSES:
         raise TransientError(f"HTTP {status} from {url}")
-    return FetchedPage(url=str(href), title=str(title or ""), html=str(html or ""), status=status)
+    return FetchedPage(str(href), str(title or ""), str(html or ""), status, network.retry_after, network.redirects)
+
+
+def _redirected_off(driver: Any, url: str) -> FetchedPage | None:
+    """A failed load that was a redirect (stopped by the off-site guard): the page says where it pointed."""
+    network = read_network_log(driver, url)
+    if not network.redirects:
+        return None
+    return FetchedPage(url=network.redirects[-1], title="", html="", status=0, redirects=network.redirects)

@@ -28,6 +28,7 @@ from webdriver_manager.chrome import ChromeDriverManager
 
 from scraper.browser.handle import WebDriverBrowser
 from scraper.browser.kinds import BrowserChoice
+from scraper.browser.network_log import enable_network_log, guard_site_host
 from scraper.common.errors import DriverError
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ class BrowserConfig:
     chrome_binary: str | None
     page_load_timeout: float
     is_headless_shell: bool = False
+    site_host: str | None = None  # the only host the browser may reach (None: any)
 
 
 def find_chromedriver(configured: str | None) -> str:
@@ -129,9 +131,17 @@ def find_chrome_binary(configured: str | None) -> str | None:
 
 
 def build_chrome_options(
-    *, chrome_binary: str | None, profile_dir: str | None, no_sandbox: bool, is_headless_shell: bool = False
+    *,
+    chrome_binary: str | None,
+    profile_dir: str | None,
+    no_sandbox: bool,
+    is_headless_shell: bool = False,
+    site_host: str | None = None,
 ) -> webdriver.ChromeOptions:
     """The one set of Chrome options every driver gets, local or remote.
+
+    Every browser logs its network events (`scraper.browser.network_log`); with `site_host` it
+    reaches no other host (a redirect elsewhere fails, and the log names it).
 
     `profile_dir` None leaves the profile to chromedriver (a fresh temporary one on its own host);
     `chrome_binary` None lets chromedriver find the browser. The headless shell gets neither
@@ -157,6 +167,9 @@ def build_chrome_options(
     )
     if chrome_binary:
         options.binary_location = chrome_binary
+    enable_network_log(options)
+    if site_host:
+        guard_site_host(options, site_host)
     return options
 
 
@@ -167,6 +180,7 @@ def chrome_options(config: BrowserConfig, profile_dir: str | None) -> webdriver.
         profile_dir=profile_dir,
         no_sandbox=is_running_as_root(),
         is_headless_shell=config.is_headless_shell,
+        site_host=config.site_host,
     )
 
 

@@ -72,6 +72,7 @@ class RemoteConfig:
     chrome_binary: str | None = None
     no_sandbox: bool = True
     browser: BrowserChoice = BrowserChoice.AUTO
+    site_host: str | None = None  # the only host the browser may reach (None: any)
 
     def __post_init__(self) -> None:
         if self.session_attempts < 1:
@@ -231,7 +232,11 @@ def _start(endpoint: Endpoint, config: RemoteConfig) -> ChromeRemote:
     is_shell = config.browser is BrowserChoice.HEADLESS_SHELL
     binary = config.chrome_binary or (HEADLESS_SHELL_PATHS[0] if is_shell else None)
     options = build_chrome_options(
-        chrome_binary=binary, profile_dir=None, no_sandbox=config.no_sandbox, is_headless_shell=is_shell
+        chrome_binary=binary,
+        profile_dir=None,
+        no_sandbox=config.no_sandbox,
+        is_headless_shell=is_shell,
+        site_host=config.site_host,
     )
     client = ClientConfig(
         remote_server_addr=endpoint.url,

@@ -15,6 +15,7 @@ import logging
 import os
 import socket
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, Engine
 
@@ -26,6 +27,13 @@ from scraper.model.statuses import CityStatus
 from scraper.settings import Settings
 
 log = logging.getLogger(__name__)
+
+REPLICA_HOST = "127.0.0.1"  # where the sandbox replica listens
+
+
+def site_host(settings: Settings) -> str:
+    """The one host the browsers may reach: the configured site's, or the sandbox replica's."""
+    return REPLICA_HOST if settings.sandbox else urlsplit(settings.base_url).hostname or ""
 
 
 def open_crawls(

@@ -31,7 +31,7 @@ from scraper.common.backoff import RetryPolicy
 from scraper.common.errors import UnwrittenDataError
 from scraper.crawl.city_report import CityReport
 from scraper.crawl.lock import RunLock
-from scraper.crawl.plan import open_crawls, page_source, settle_crawls
+from scraper.crawl.plan import REPLICA_HOST, open_crawls, page_source, settle_crawls, site_host
 from scraper.crawl.run_record import (
     decide_status,
     finish_run_record,
@@ -75,7 +75,7 @@ def _site_root(settings: Settings) -> Iterator[str]:
         return
     from scraper.sandbox.server import ReplicaServer  # only the sandbox run needs the replica
 
-    with ReplicaServer(day=settings.sandbox_day) as server:
+    with ReplicaServer(host=REPLICA_HOST, day=settings.sandbox_day) as server:
         log.info("sandbox replica (day %d) serving at %s", settings.sandbox_day, server.base_url)
         yield server.base_url
 
@@ -138,6 +138,7 @@ def _browser_factory(settings: Settings, stop: threading.Event) -> Callable[[], 
             session_attempts=settings.max_retries + 1,
             backoff=settings.backoff,
             browser=settings.browser,
+            site_host=site_host(settings),
         )
         return remote_browser_factory(settings.webdriver_endpoints, config, stop=stop)
     binary, is_shell = choose_browser(settings.browser, settings.chrome_binary)
@@ -146,6 +147,7 @@ def _browser_factory(settings: Settings, stop: threading.Event) -> Callable[[], 
         chrome_binary=binary,
         page_load_timeout=settings.page_load_timeout,
         is_headless_shell=is_shell,
+        site_host=site_host(settings),
     )
     log.info(
         "browser: %s (%s)",

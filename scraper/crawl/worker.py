@@ -3,13 +3,14 @@
 A worker loads a listing page, asks the site adapter whether it is a block page, parses it,
 keeps the first `limit` unique postings in listing order and hands each page's postings to the
 writer. It owns its WebDriver from start to `quit()` and never shares it. Failures stop at the
-worker boundary: blocks clear cookies, back off, slow the worker down (`scraper.crawl.pacing`) and
-retry the same page, then park the city; a page without readable job data (a changed layout,
-or a wrong answer: another city's jobs) is snapshotted and loaded once more, and if it is still
-unreadable the city stops there, unfinished: a page is never skipped, because the postings after
-it are not "the first N in listing order"; its crawl stays open and the next run resumes at that
-page. Transient faults retry with backoff (a dead browser is replaced); anything else fails only
-this city. The outcome is a `CityReport`.
+worker boundary. Blocks (the site's, HTTP 429/503 and off-site redirects: `crawl.http_signals`)
+clear cookies, back off (at least the Retry-After asked for, capped), slow the worker down
+(`scraper.crawl.pacing`) and retry the same page, then park the city. A page without readable
+job data (a changed layout, or a wrong answer: another city's jobs) is snapshotted and loaded
+once more; if it is still unreadable the city stops there, unfinished: a page is never skipped,
+because the postings after it are not "the first N in listing order"; its crawl stays open and
+the next run resumes at that page. Transient faults retry with backoff (a dead browser is
+replaced); anything else fails only this city. The outcome is a `CityReport`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from scraper.common.errors import (
     TransientError,
 )
 from scraper.crawl.city_report import CityReport
+from scraper.crawl.http_signals import OFFSITE_REDIRECT, block_wait, http_block
 from scraper.crawl.pacing import RATE_WINDOW_S, Pacer
 from scraper.crawl.page_sources import PageSource
 from scraper.crawl.snapshots import SnapshotStore
@@ -214,7 +216,9 @@ class CityWorker(threading.Thread):
             # The load's end: the site has surely counted the request by then (see scraper.crawl.pacing).
             self._pacer.on_load(time.monotonic())
         try:
-            listing = self.site.read_page(fetched.url, fetched.title, fetched.html, listing_url=url)
+            listing = http_block(fetched, site=self.site, base_url=self.base_url) or self.site.read_page(
+                fetched.url, fetched.title, fetched.html, listing_url=url
+            )
         except LayoutChangedError as exc:
             self._snapshot(page, exc.snapshot_reason, fetched.html)
             raise
@@ -229,15 +233,17 @@ class CityWorker(threading.Thread):
         self.report.blocks += 1
         self.report.errors[f"block:{block.kind}"] += 1
         if blocks_in_a_row >= self.policy.max_blocks:
-            raise CityParkedError(f"blocked {blocks_in_a_row} times in a row (last: {block.kind})")
+            where = f"; redirected off the site to {block.detail}" if block.kind == OFFSITE_REDIRECT else ""
+            raise CityParkedError(f"blocked {blocks_in_a_row} times in a row (last: {block.kind}){where}")
         assert self._browser is not None
         self._browser.clear_cookies()
         self._pacer.on_block()
-        wait = backoff_delay(self.policy.backoff, blocks_in_a_row, self._rng)
+        wait = block_wait(block, backoff_delay(self.policy.backoff, blocks_in_a_row, self._rng))
         log.warning(
-            "%s: blocked (%s); cookies cleared, retrying in %.1fs, delay now %.1fs",
+            "%s: blocked (%s%s); cookies cleared, retrying in %.1fs, delay now %.1fs",
             self.city,
             block.kind,
+            f": {block.detail}" if block.detail else "",
             wait,
             self._pacer.delay,
         )

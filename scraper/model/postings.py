@@ -115,6 +115,7 @@ class Block:
 
     kind: str
     detail: str = ""
+    retry_after: float | None = None  # seconds the site asked to wait (HTTP Retry-After), when it said
 
 
 @dataclass(frozen=True, slots=True)

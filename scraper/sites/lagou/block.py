@@ -5,7 +5,9 @@ The fetcher hands over what the browser ended on. Redirect targets are recognise
 detected like the real site. A page that carries job data (non-empty `__NEXT_DATA__` result,
 NEW cards, OLD items) or the empty-result marker is a listing and never a block, even though
 its header says 登录 or pre-renders a login dialog. Everything else is checked for the body
-markers the reference lists (§8): the 操作太频繁 JSON, WAF challenge, login wall, interstitial.
+markers the reference lists (§8): the 操作太频繁 JSON, WAF challenge, login wall, interstitial,
+and what recent scrapers report (§14): verification titles (安全验证, 人机验证, 验证中心), the
+Next.js error pages (网络出错啦) and an HTML page where the page's JSON belongs.
 `block_in_page` works on a tree the caller already parsed, so a page is parsed only once.
 """
 
@@ -23,6 +25,9 @@ from scraper.sites.lagou.next_data import read_jobs
 from scraper.sites.markup import parse_html
 
 RATE_LIMIT = "rate_limit"
+VERIFY_TITLE = "verify_title"
+ERROR_PAGE = "error_page"
+HTML_FOR_JSON = "html_for_json"
 VERIFY_REDIRECT = "verify_redirect"
 LOGIN_REDIRECT = "login_redirect"
 FORBIDDEN = "forbidden"
@@ -38,7 +43,7 @@ VERIFY_PATH_SUFFIXES = (
     "/verify.html",  # /utrack/verify.html (2404), sec.lagou.com/verify.html (2405), /sms/verify.html (2406)
     "/common-sec/security-check.html",  # the __lg_stoken__ challenge
 )
-LOGIN_PATH_PART = "/login/"
+LOGIN_SEGMENT = "login"  # any path segment starting so: /login/login.html, /account/login, /login?…
 FORBIDDEN_PATH_PREFIX = "/forbidden/"
 
 RATE_LIMIT_TEXT = "操作太频繁"
@@ -48,6 +53,10 @@ DTACCESS_DENY = "dtaccess deny"
 WAF_MARKERS = ("访问验证", "验证失败", "请进行验证")
 LOGIN_WALL_MARKERS = ("密码登录", "验证码登录")
 INTERSTITIAL_TEXT = "页面加载中"
+# Titles of verification pages recent scrapers report (reference §14); 访问验证 is a WAF marker (§8).
+VERIFY_TITLES = ("安全验证", "人机验证", "验证中心")
+# The Next.js error pages (§14): the site's own and the framework's default.
+ERROR_PAGE_MARKERS = ("网络出错啦", "An unexpected error has occurred", "Application error: a client-side exception")
 
 
 def detect_block(url: str, title: str, html: str) -> Block | None:
@@ -70,8 +79,22 @@ def block_in_page(root: LexborNode, jobs: list[object] | None, *, title: str, ht
     """
     if is_listing(root, jobs):
         return None
+    verify_title = next((marker for marker in VERIFY_TITLES if marker in title), None)
+    if verify_title is not None:
+        return Block(VERIFY_TITLE, verify_title)
+    if _holds_html_for_json(root):
+        return Block(HTML_FOR_JSON, "an HTML page where the page's JSON belongs")
     # Chrome shows a JSON answer HTML-escaped inside <pre>; decoding entities gives one text to search.
     return _block_from_text(f"{title}\n{html_lib.unescape(html)}")
+
+
+def _holds_html_for_json(root: LexborNode) -> bool:
+    """True when the `__NEXT_DATA__` script, or a JSON answer Chrome shows in a lone <pre>, holds HTML."""
+    script = root.css_first("script#__NEXT_DATA__")
+    pre = root.css("body > pre")
+    texts = [script.text()] if script is not None else []
+    texts += [pre[0].text()] if len(pre) == 1 else []
+    return any(text.lstrip().lower().startswith(("<!doctype", "<html")) for text in texts)
 
 
 def is_listing(root: LexborNode, jobs: list[object] | None) -> bool:
@@ -87,7 +110,7 @@ def block_from_url(url: str) -> Block | None:
     where = f"{parts.netloc}{path}"
     if any(path.endswith(suffix) for suffix in VERIFY_PATH_SUFFIXES):
         return Block(VERIFY_REDIRECT, where)
-    if host == PASSPORT_HOST or LOGIN_PATH_PART in path:
+    if host == PASSPORT_HOST or any(segment.lower().startswith(LOGIN_SEGMENT) for segment in path.split("/")):
         return Block(LOGIN_REDIRECT, where)
     if host == FORBIDDEN_HOST or path.startswith(FORBIDDEN_PATH_PREFIX):
         return Block(FORBIDDEN, where)
@@ -100,11 +123,11 @@ def _block_from_text(text: str) -> Block | None:
         return Block(RATE_LIMIT, f"state {state.group(1)}" if state else RATE_LIMIT_TEXT)
     if DTACCESS_DENY in text.lower():
         return Block(FORBIDDEN, DTACCESS_DENY)
-    waf_marker = next((marker for marker in WAF_MARKERS if marker in text), None)
-    if waf_marker is not None:
-        return Block(WAF, waf_marker)
-    if all(marker in text for marker in LOGIN_WALL_MARKERS):
+    if all(marker in text for marker in LOGIN_WALL_MARKERS) and not any(marker in text for marker in WAF_MARKERS):
         return Block(LOGIN_WALL, "/".join(LOGIN_WALL_MARKERS))
-    if INTERSTITIAL_TEXT in text:
-        return Block(INTERSTITIAL, INTERSTITIAL_TEXT)
+    # Checked in order: the first kind with a marker in the text names the page.
+    for kind, markers in ((WAF, WAF_MARKERS), (ERROR_PAGE, ERROR_PAGE_MARKERS), (INTERSTITIAL, (INTERSTITIAL_TEXT,))):
+        marker = next((marker for marker in markers if marker in text), None)
+        if marker is not None:
+            return Block(kind, marker)
     return None

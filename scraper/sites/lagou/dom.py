@@ -4,8 +4,9 @@ The NEW cards are the fallback when `__NEXT_DATA__` is missing; their CSS-module
 (`money__3Lkgq`) carry a build hash that can change with any deploy, so they are matched by
 the part before the hash (`class_prefix("money__")`) and always with descendant selectors,
 because the nesting varies between server HTML and browser copies. The OLD items (2014–2021
-pages, both the server-rendered SEO list and the AJAX-filled list) use plain class names. The DOM shows no
-full company name or creation time (and NEW cards no position id), so those stay None; the
+pages, both the server-rendered SEO list and the AJAX-filled list) use plain class names. The DOM
+shows no full company name or creation time (and NEW cards no position id, unless a card link
+`/wn/jobs/N` carries one, as in the two-column list of §14), so those stay None; the
 salary text carries no months hint. Recruiter markup (`data-hrid`, the hidden `hr_*` inputs,
 `chat_me`) is never read.
 """
@@ -48,6 +49,7 @@ LOCATION_SEPARATOR = "·"
 _COMPANY_SIZE = re.compile(r"\d+\s*人")
 # Industry lines are "{industry} / {finance stage} [/ {size}]"; industries may contain "/" unspaced.
 _INDUSTRY_SEPARATOR = re.compile(r"\s+/\s+")
+_JOB_LINK_ID = re.compile(r"/wn/jobs/(\d+)")
 
 
 def has_empty_marker(root: LexborNode) -> bool:
@@ -87,10 +89,17 @@ def read_new_cards(root: LexborNode, *, city_hint: str | None, source_url: str) 
                 finance_stage=finance_stage,
                 industry=industry,
                 skills=_span_texts(card.css(NEW_SKILLS)),
+                position_id=_position_id(link.attributes.get("href")),
                 source_url=source_url,
             )
         )
     return postings
+
+
+def _position_id(href: str | None) -> str | None:
+    """The id in a card link `/wn/jobs/12345.html` (the two-column list has such links, §14); else None."""
+    found = _JOB_LINK_ID.search(href or "")
+    return found.group(1) if found else None
 
 
 def read_new_has_next(root: LexborNode) -> bool | None:
