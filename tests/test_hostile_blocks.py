@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 
@@ -129,13 +130,13 @@ def test_a_redirect_off_the_site_root_is_a_block_naming_the_target_without_its_q
     assert block.kind == "login_redirect"  # the site names its own login host
 
 
-def entry(method: str, params: dict[str, object]) -> dict[str, object]:
+def entry(method: str, params: dict[str, object]) -> dict[str, Any]:
     return {"message": json.dumps({"message": {"method": method, "params": params}})}
 
 
 def test_the_network_log_gives_the_newest_loads_status_retry_after_and_redirects() -> None:
     sent, received = "Network.requestWillBeSent", "Network.responseReceived"
-    entries = [
+    entries: list[dict[str, Any]] = [
         entry(sent, {"type": "Document", "request": {"url": URL}}),
         entry(received, {"type": "Document", "response": {"status": 200, "headers": {}}}),
         entry(sent, {"type": "Document", "request": {"url": URL}}),
