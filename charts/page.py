@@ -199,7 +199,7 @@ def runs_section(data: PageData, text: PageText) -> str:
             f"#{run.id}",
             _when(run.started_at),
             _when(run.ended_at),
-            run.outcome,
+            text.outcomes.get(run.outcome, run.outcome),
             text.city_separator.join(city_name(city, data.lang) for city in run.cities),
             source,
         )

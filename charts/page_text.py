@@ -45,6 +45,7 @@ class PageText:
     runs_heading: str
     runs_columns: tuple[str, ...]
     runs_none: str
+    outcomes: dict[str, str]  # a run's outcome (`RunStatus` values) as the page writes it
     source_sandbox: str
     source_site: str
     no_jobs: str
@@ -127,6 +128,15 @@ ZH = PageText(
     runs_heading="历史中的运行",
     runs_columns=("运行", "开始（UTC）", "结束（UTC）", "结果", "城市", "数据来源"),
     runs_none="还没有带观测记录的完整采集。",
+    outcomes={
+        "ok": "完成",
+        "partial": "部分完成",
+        "interrupted": "中断",
+        "timeout": "超时",
+        "failed": "失败",
+        "running": "进行中",
+        "crashed": "崩溃",
+    },
     source_sandbox="离线仿真站点（第 {day} 天）",
     source_site="{base_url}",
     no_jobs="数据库中{scope}没有职位，未绘制图表",
@@ -207,6 +217,7 @@ EN = PageText(
     runs_heading="Runs behind the history",
     runs_columns=("run", "started (UTC)", "ended (UTC)", "outcome", "cities", "source"),
     runs_none="No complete crawl with observations yet.",
+    outcomes={},  # the CLI's own words (ok, partial, …)
     source_sandbox="offline replica (day {day})",
     source_site="{base_url}",
     no_jobs="no jobs stored{scope}; no charts drawn",

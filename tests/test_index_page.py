@@ -134,8 +134,8 @@ def test_index_html_renders_its_charts_table_and_trend_offline(
     run_header, runs = table_of(page_browser, "runs")
     assert run_header[0] == "运行"
     assert [(run[0], run[3], run[5]) for run in runs] == [
-        ("#1", "ok", "离线仿真站点（第 0 天）"),
-        ("#2", "ok", "离线仿真站点（第 1 天）"),
+        ("#1", "完成", "离线仿真站点（第 0 天）"),
+        ("#2", "完成", "离线仿真站点（第 1 天）"),
     ]
     # The breakdown sections: each chart in its own section, and the education table.
     sections = page_browser.execute_script(
