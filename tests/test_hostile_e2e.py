@@ -12,7 +12,8 @@ import json
 from pathlib import Path
 
 import pytest
-from hostile_helpers import expected, query, quick_policy, rows_by_city, scrape
+from helpers import query
+from hostile_helpers import expected, quick_policy, rows_by_city, scrape
 
 from scraper.sandbox.faults import FaultPlan
 from scraper.sandbox.server import ReplicaServer

@@ -16,7 +16,6 @@ import select
 import sys
 import traceback
 from collections.abc import Sequence
-from pathlib import Path
 from typing import NoReturn, TextIO
 
 from scraper.cli.exit_codes import ExitCode
@@ -24,9 +23,11 @@ from scraper.cli.logsetup import configure_logging
 from scraper.cli.progress import make_progress
 from scraper.common.errors import ConfigError, DatabaseError, DriverError, LockedError, ScraperError, UsageError
 from scraper.settings import FLAG_NAMES, SETTINGS, SPEC_BY_NAME, Settings, build_settings
+from scraper.settings.checks import writable_file
 
 PROG = "python -m scraper"
 COMMANDS = ("scrape", "report", "export", "status", "renormalize")
+MAX_STATUS_RUNS = 1000
 # Settings every command takes as an option; the scrape command takes every setting that has one.
 _COMMON_SETTINGS = ("database_url", "log_level")
 
@@ -110,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--keyword", help="with --history: whose history (default: SCRAPER_KEYWORD, else Python)")
     _add_common(export)
     status = subs.add_parser("status", help="show the last runs and the page queue of each query")
-    status.add_argument("--runs", type=int, default=5, help="how many recent runs to list (default 5)")
+    status.add_argument("--runs", default="5", help=f"how many recent runs to list (1-{MAX_STATUS_RUNS}, default 5)")
     _add_common(status)
     renorm = subs.add_parser("renormalize", help="re-parse stored salaries written by an older parser")
     _add_common(renorm)
@@ -143,6 +144,12 @@ def _last(text: str | None) -> int | None:
         return None
     if not text.strip().isdigit() or int(text) < 1:
         raise ConfigError(f"--last must be a whole number of runs, 1 or more, got {text!r}")
+    return int(text)
+
+
+def _status_runs(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_STATUS_RUNS:
+        raise ConfigError(f"--runs must be a whole number from 1 to {MAX_STATUS_RUNS}, got {text!r}")
     return int(text)
 
 
@@ -203,7 +210,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             lang=args.lang,
         )
     elif args.command == "export":
-        target = Path(args.output) if args.output else None
+        target = writable_file("--output", args.output) if args.output else None
         reporting.export(
             settings.database_url,
             args.format,
@@ -215,7 +222,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             history_keyword=settings.keyword if args.history else None,
         )
     elif args.command == "status":
-        reporting.print_status(settings.database_url, out=out, runs=args.runs)
+        reporting.print_status(settings.database_url, out=out, runs=_status_runs(args.runs))
     else:
         reporting.renormalize(settings.database_url, out=out)
     return int(ExitCode.OK)

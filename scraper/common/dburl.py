@@ -30,7 +30,19 @@ def check_database_url(url: str) -> tuple[str, str]:
     wanted = SUPPORTED_DRIVERS[backend]
     if driver and driver != wanted:
         raise ConfigError(f"unsupported driver {driver!r} in URL {masked!r}: use {backend}+{wanted}")
+    if backend == "sqlite" and _rest and not _rest.startswith("/"):
+        raise ConfigError(
+            f"invalid database URL {masked!r}: a SQLite path needs three slashes after 'sqlite:' "
+            f"(sqlite:///{_rest.partition('?')[0]} for a relative path, four for an absolute one)"
+        )
     if backend == "postgresql":
+        authority = _rest.partition("/")[0]
+        if authority.count("@") > 1:
+            # Drivers split "user:pa@ss@host" at the first "@" and would look up "ss@host" as a host.
+            raise ConfigError(
+                f"invalid database URL {masked!r}: the user name or password holds an '@'; "
+                "percent-encode it (%40), e.g. postgresql://user:p%40ss@host/dbname"
+            )
         try:
             urlsplit(url).port  # noqa: B018 - reading it validates it
         except ValueError as exc:

@@ -7,7 +7,8 @@ split into URLs at whitespace and at a comma that starts the next URL of a list;
 password runs from the first `:` after the user name to the last `@`. A password with an
 unescaped `/`, `@`, `:`, `#` or `?` is thus masked whole; if the URL's path or query holds an `@`
 too, more than the password is hidden, never less. Used by the log filter, the database layer
-and the WebDriver endpoint parser; pure, no imports of ours.
+and the WebDriver endpoint parser; pure, no imports of ours. `without_credentials` drops the
+user information of a URL altogether, for URLs that are stored (a site root, a listing URL).
 """
 
 from __future__ import annotations
@@ -46,3 +47,16 @@ def _mask_userinfo(word: str) -> str:
     if colon < 0:
         return word  # `bob@example.com`, `git@host:repo`: a name before the "@" but no password
     return f"{word[: colon + 1]}{MASK}{word[at:]}"
+
+
+def without_credentials(url: str) -> str:
+    """`url` with any `user:password@` part removed: the form a URL is stored, exported or shown in.
+
+    Text that is not a URL with a network location comes back unchanged. Never raises.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    authority, slash, tail = rest.partition("/")
+    host = authority.rpartition("@")[2]
+    return f"{scheme}{sep}{host}{slash}{tail}"

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import mask_url
 from db.writes import RUNS, finish_run, start_run
+from scraper.common.masking import without_credentials
 from scraper.crawl.city_report import CityReport
 from scraper.model.postings import Posting, posting_to_json
 from scraper.model.statuses import RunStatus
@@ -119,7 +120,7 @@ def _run_arguments(settings: Settings) -> dict[str, object]:
         "cities": list(settings.cities),
         "limit": settings.limit,
         "keyword": settings.keyword,
-        "base_url": settings.base_url,
+        "base_url": without_credentials(settings.base_url),
         "delay": settings.delay,
         "sandbox": settings.sandbox,
         "sandbox_day": settings.sandbox_day,

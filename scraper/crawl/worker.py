@@ -32,6 +32,7 @@ from scraper.common.errors import (
     StopRequestedError,
     TransientError,
 )
+from scraper.common.masking import mask_secrets, without_credentials
 from scraper.crawl.city_report import CityReport
 from scraper.crawl.http_signals import OFFSITE_REDIRECT, block_wait, http_block
 from scraper.crawl.pacing import RATE_WINDOW_S, Pacer
@@ -111,7 +112,8 @@ class CityWorker(threading.Thread):
         except CityParkedError as exc:
             self.report.status, self.report.reason = CityStatus.PARKED, str(exc)
         except Exception as exc:  # the worker boundary: one city's failure never sinks the run
-            self.report.status, self.report.reason = CityStatus.FAILED, f"{type(exc).__name__}: {exc}"
+            # The reason is stored (runs.city_counts): a URL in it keeps no password.
+            self.report.status, self.report.reason = CityStatus.FAILED, mask_secrets(f"{type(exc).__name__}: {exc}")
             self.report.errors[type(exc).__name__] += 1
             log.error("%s: %s", self.city, self.report.reason)
         finally:
@@ -217,14 +219,14 @@ class CityWorker(threading.Thread):
             self._pacer.on_load(time.monotonic())
         try:
             listing = http_block(fetched, site=self.site, base_url=self.base_url) or self.site.read_page(
-                fetched.url, fetched.title, fetched.html, listing_url=url
+                fetched.url, fetched.title, fetched.html, listing_url=without_credentials(url)
             )
         except LayoutChangedError as exc:
             self._snapshot(page, exc.snapshot_reason, fetched.html)
             raise
         if isinstance(listing, Block):
             self._snapshot(page, listing.kind, fetched.html)
-            raise BlockedError(listing, url)
+            raise BlockedError(listing, without_credentials(url))
         self._pacer.on_success()
         self._showing = page
         return listing

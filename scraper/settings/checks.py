@@ -8,6 +8,7 @@ option if it has one, else its variable; see `SettingSpec.label`). The table in
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,10 +17,12 @@ from scraper.browser.endpoints import Endpoint, parse_endpoints
 from scraper.browser.kinds import BrowserChoice
 from scraper.common.dburl import check_database_url
 from scraper.common.errors import ConfigError
+from scraper.common.masking import mask_secrets
 from scraper.model.cities import resolve_cities
 
 DEFAULT_BASE_URL = "https://www.lagou.com"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+KEYWORD_MAX_CHARS = 100  # jobs.keyword and crawls.keyword are String(100) (a test keeps them equal)
 
 
 def _number(label: str, text: str, kind: type[int] | type[float]) -> float:
@@ -78,26 +81,73 @@ def browser(label: str, text: str) -> BrowserChoice:
     return BrowserChoice(choose(label, text, tuple(BrowserChoice)))
 
 
-def database_url(_label: str, url: str) -> str:
-    """The URL as given, once its shape is known good."""
+def database_url(label: str, url: str) -> str:
+    """The URL as given, once its shape is known good and it names a database that keeps its rows."""
     # Checked as text, so a bad URL fails before any database code is imported (echoed masked).
-    check_database_url(url)
+    backend, _driver = check_database_url(url)
+    if backend == "sqlite" and _is_in_memory(url):
+        raise ConfigError(
+            f"{label} {mask_secrets(url)!r} is an in-memory SQLite database, which keeps nothing after the "
+            "run: give a file, e.g. sqlite:///data/jobs.sqlite3"
+        )
     return url
 
 
-def base_url(_label: str, url: str) -> str:
-    """An http(s) site root, without a trailing slash."""
+def _is_in_memory(url: str) -> bool:
+    path, _, query = url.partition("://")[2].partition("?")
+    return path in ("", "/", "/:memory:") or "mode=memory" in query
+
+
+def base_url(label: str, url: str) -> str:
+    """An http(s) site root (a path is allowed, a query or fragment is not), without a trailing slash."""
     parts = urlsplit(url)
+    shown = mask_secrets(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f"base URL must be an http(s) site root such as {DEFAULT_BASE_URL}, got {url!r}")
+        raise ConfigError(f"base URL must be an http(s) site root such as {DEFAULT_BASE_URL}, got {shown!r}")
+    if parts.query or parts.fragment or url.rstrip().endswith(("?", "#")):
+        raise ConfigError(f"{label} must be a site root without a ?query or #fragment, got {shown!r}")
     return url.rstrip("/")
 
 
 def keyword(label: str, text: str) -> str:
-    """A keyword that is not blank, stripped."""
+    """A keyword that is not blank and fits its database column (`KEYWORD_MAX_CHARS`), stripped."""
     if not text.strip():
         raise ConfigError(f"{label} must not be empty, got {text!r}")
+    if len(text.strip()) > KEYWORD_MAX_CHARS:
+        raise ConfigError(f"{label} must be at most {KEYWORD_MAX_CHARS} characters, got {len(text.strip())}")
     return text.strip()
+
+
+def writable_folder(label: str, text: str) -> Path:
+    """A folder path that exists and is writable, or can be created where its nearest existing parent is."""
+    folder = Path(text)
+    problem = _unwritable(folder, is_folder=True)
+    if problem:
+        raise ConfigError(f"{label} {text!r} cannot be written: {problem}")
+    return folder
+
+
+def writable_file(label: str, text: str) -> Path:
+    """A file path that can be written (its folder exists or can be created; it is no folder itself)."""
+    target = Path(text)
+    problem = _unwritable(target, is_folder=False)
+    if problem:
+        raise ConfigError(f"{label} {text!r} cannot be written: {problem}")
+    return target
+
+
+def _unwritable(path: Path, *, is_folder: bool) -> str:
+    """Why `path` cannot be written, or "" when it can (nothing is created to find out)."""
+    if path.exists():
+        if path.is_dir() != is_folder:
+            return "it is a folder" if path.is_dir() else "it is a file, not a folder"
+        return "" if os.access(path if is_folder else path.parent, os.W_OK) else "permission denied"
+    parent = path.absolute().parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        return f"{parent} is a file, not a folder"
+    return "" if os.access(parent, os.W_OK | os.X_OK) else f"{parent} is not writable"
 
 
 def cities(_label: str, text: str) -> tuple[str, ...]:

@@ -69,11 +69,17 @@ def read_dotenv(path: Path) -> dict[str, str]:
     Blank lines and `#` comment lines are skipped; an unquoted value ends at ` #` (an inline
     comment needs the space before `#`); quotes are removed; `export ` is allowed. A missing
     file is an empty mapping. Raises ConfigError naming the file and line for a line that is
-    not KEY=VALUE (dotenv itself would only log a warning and skip it).
+    not KEY=VALUE (dotenv itself would only log a warning and skip it) or not UTF-8.
     """
     if not path.is_file():
         return {}
     values: dict[str, str] = {}
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: not UTF-8 text; save the file as UTF-8") from None
     with path.open(encoding="utf-8") as stream:
         # `dotenv_values(path, interpolate=False)` is this loop without the error check: it reads the
         # same bindings from `parse_stream`, but only logs a malformed line and drops it.

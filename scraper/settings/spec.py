@@ -115,7 +115,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "report_dir",
         "SCRAPER_REPORT_DIR",
         "reports",
-        checks.path,
+        checks.writable_folder,
         "Folder for charts and summary.json.",
         option="--report-dir",
     ),

@@ -107,7 +107,7 @@ def block_from_url(url: str) -> Block | None:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     path = parts.path
-    where = f"{parts.netloc}{path}"
+    where = f"{parts.netloc.rpartition('@')[2]}{path}"  # the host, never a user:password@ before it
     if any(path.endswith(suffix) for suffix in VERIFY_PATH_SUFFIXES):
         return Block(VERIFY_REDIRECT, where)
     if host == PASSPORT_HOST or any(segment.lower().startswith(LOGIN_SEGMENT) for segment in path.split("/")):
