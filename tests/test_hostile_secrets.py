@@ -38,7 +38,7 @@ def everything_stored(url: str) -> str:
 
 @pytest.mark.browser
 def test_a_password_in_the_base_url_is_stored_logged_exported_and_snapshotted_nowhere(
-    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     quick_policy(tmp_path, monkeypatch)
     monkeypatch.setenv("SCRAPER_LOG_LEVEL", "DEBUG")
@@ -48,20 +48,18 @@ def test_a_password_in_the_base_url_is_stored_logged_exported_and_snapshotted_no
     for fault in ("http_500:every=2,times=1", "redirect_verify:every=2,times=1"):
         with ReplicaServer(faults=FaultPlan.parse(fault)) as server:
             base = server.base_url.replace("http://", f"http://scraper:{PASSWORD}@")
-            code, out, err = scrape(base, sqlite_url, cities, limit, "--fresh")
+            code, out, err = scrape(base, db_url, cities, limit, "--fresh")
         assert code == 0, err + out
         texts += [out, err]
-    assert rows_by_city(sqlite_url, cities) == expected(cities, limit)
+    assert rows_by_city(db_url, cities) == expected(cities, limit)
     for fmt in ("csv", "jsonl"):
-        code, out, err = run_cli(
-            "export", "--format", fmt, "--output", str(tmp_path / f"jobs.{fmt}"), "--db", sqlite_url
-        )
+        code, out, err = run_cli("export", "--format", fmt, "--output", str(tmp_path / f"jobs.{fmt}"), "--db", db_url)
         assert code == 0, err
         texts.append((tmp_path / f"jobs.{fmt}").read_text(encoding="utf-8"))
-    texts += list(run_cli("status", "--db", sqlite_url)[1:])
+    texts += list(run_cli("status", "--db", db_url)[1:])
     snapshots = list((tmp_path / "snapshots").iterdir())
     assert any(path.suffix == ".html" for path in snapshots)
-    stored = everything_stored(sqlite_url)
+    stored = everything_stored(db_url)
     assert "127.0.0.1" in stored  # the URLs are there, without their credentials
     logged = capfd.readouterr().err  # the log as written (passwords masked by the log filter)
     assert "HTTP 500 from http://scraper:***@127.0.0.1:" in logged

@@ -49,6 +49,13 @@ def test_the_run_status_says_how_the_run_stopped_before_how_its_cities_ended(
     assert decided is status
 
 
+def test_postings_the_database_refused_make_a_finished_run_partial() -> None:
+    finished = (DONE,)
+    assert decide_status(finished, is_interrupted=False, is_timed_out=False, writer_error=None) is RunStatus.OK
+    set_aside = decide_status(finished, is_interrupted=False, is_timed_out=False, writer_error=None, has_set_aside=True)
+    assert set_aside is RunStatus.PARTIAL
+
+
 def test_a_city_line_gives_counts_and_the_reason() -> None:
     assert format_city_line(dataclasses.replace(PARKED, postings=30, pages=3, blocks=5), (12, 18)) == (
         "上海: parked, 30 postings (12 new, 18 seen before), 3 pages, 5 blocks — blocked 5 times"
