@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import select
 import sys
-import traceback
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
+from scraper.cli.boundary import exit_code_for, is_reader_gone, report_unexpected, silence
 from scraper.cli.exit_codes import ExitCode
 from scraper.cli.logsetup import configure_logging
 from scraper.cli.progress import make_progress
-from scraper.common.errors import ConfigError, DatabaseError, DriverError, LockedError, ScraperError, UsageError
+from scraper.common.errors import ConfigError, ScraperError, UsageError
 from scraper.settings import FLAG_NAMES, SETTINGS, SPEC_BY_NAME, Settings, build_settings
 from scraper.settings.checks import writable_file
 
@@ -228,20 +226,6 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return int(ExitCode.OK)
 
 
-# The first matching type decides: a failure's type says what it means for the exit code.
-_ERROR_EXIT_CODES: tuple[tuple[type[ScraperError], ExitCode], ...] = (
-    (ConfigError, ExitCode.USAGE),
-    (DriverError, ExitCode.NO_BROWSER),
-    (DatabaseError, ExitCode.NO_DATABASE),
-    (LockedError, ExitCode.LOCKED),
-)
-
-
-def exit_code_for(exc: ScraperError) -> ExitCode:
-    """The exit code of a known failure: its type's entry above, else PARTIAL."""
-    return next((code for kind, code in _ERROR_EXIT_CODES if isinstance(exc, kind)), ExitCode.PARTIAL)
-
-
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the command line; returns the exit code instead of exiting."""
     out = out or sys.stdout
@@ -260,39 +244,11 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         err.write("interrupted\n")
         return int(ExitCode.PARTIAL)
     except BrokenPipeError as exc:
-        if not _is_reader_gone(out):  # not our output that broke: an unexpected error like any other
-            return _unexpected(exc, err, show_traceback=show_traceback)
+        if not is_reader_gone(out):  # not our output that broke: an unexpected error like any other
+            return report_unexpected(exc, err, show_traceback=show_traceback)
         # The reader left (`| head -1`): a normal end, as for cat. Nothing more can be said on stdout,
         # and the interpreter's last flush must not fail again, so stdout now goes nowhere.
-        _silence(out)
+        silence(out)
         return int(ExitCode.PARTIAL if words[0] == "scrape" else ExitCode.OK)
     except Exception as exc:  # the CLI boundary: unexpected errors become one line unless --traceback
-        return _unexpected(exc, err, show_traceback=show_traceback)
-
-
-def _unexpected(exc: BaseException, err: TextIO, *, show_traceback: bool) -> int:
-    if show_traceback:
-        traceback.print_exception(exc, file=err)
-    else:
-        err.write(f"error: unexpected {type(exc).__name__}: {exc} (run with --traceback for details)\n")
-    return int(ExitCode.SOFTWARE)
-
-
-def _is_reader_gone(out: TextIO) -> bool:
-    """True when `out` is a pipe whose reading end is closed (poll reports an error on it)."""
-    try:
-        fd = out.fileno()
-    except (OSError, ValueError):  # io.UnsupportedOperation is both: a StringIO, a closed file
-        return False
-    poller = select.poll()
-    poller.register(fd, select.POLLOUT)
-    return any(events & select.POLLERR for _fd, events in poller.poll(0))
-
-
-def _silence(out: TextIO) -> None:
-    """Point `out`'s file descriptor at /dev/null, so pending and later writes vanish."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, out.fileno())
-    finally:
-        os.close(devnull)
+        return report_unexpected(exc, err, show_traceback=show_traceback)
