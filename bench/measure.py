@@ -21,13 +21,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.cpuload import cpu_times
+
 SAMPLE_INTERVAL_S = 0.1  # ~10 samples a second, as the brief asks
 KB = 1024
 BROWSER_NAMES = ("chromium", "chrome", "headless_shell")
 DRIVER_NAME = "chromedriver"
 PROC = Path("/proc")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")  # /proc/stat counts in these
-QUIET_PROBE_S = 1.0
 RUN_TIMEOUT_S = 600.0  # no contender takes anywhere near this; a hung one must not hang the bench
 UTIME_FIELD, STIME_FIELD = 14, 15  # in /proc/<pid>/stat, 1-based as proc(5) numbers them
 
@@ -210,42 +211,9 @@ class CommandRun:
     bench_cpu_s: float  # CPU of this process meanwhile, less the sampler: mostly the replica serving pages
 
 
-def cpu_times() -> tuple[int, int]:
-    """(busy, total) jiffies of the whole machine (all cores) from /proc/stat."""
-    values = [int(v) for v in (PROC / "stat").read_text().splitlines()[0].split()[1:8]]
-    idle = values[3] + values[4]  # idle + iowait
-    return sum(values) - idle, sum(values)
-
-
 def _own_cpu_s() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
-
-
-def busy_share_since(before: tuple[int, int]) -> float:
-    """Share of all cores busy since `before` (a `cpu_times()` reading)."""
-    busy_after, total_after = cpu_times()
-    return (busy_after - before[0]) / max(1, total_after - before[1])
-
-
-def machine_busy_share(seconds: float) -> float:
-    """Share of all cores busy over the next `seconds` (blocks that long)."""
-    before = cpu_times()
-    time.sleep(seconds)
-    return busy_share_since(before)
-
-
-def wait_for_quiet(*, threshold: float, max_wait_s: float, probe_s: float = QUIET_PROBE_S) -> dict[str, float]:
-    """Wait (at most `max_wait_s`) until the machine is less than `threshold` busy over one probe.
-
-    Other jobs on a 2-core machine distort every figure; this only waits, it never gives up
-    the run. Returns the seconds waited and the last busy share seen.
-    """
-    started = time.monotonic()
-    busy = machine_busy_share(probe_s)
-    while busy >= threshold and time.monotonic() - started < max_wait_s:
-        busy = machine_busy_share(probe_s)
-    return {"waited_s": round(time.monotonic() - started, 1), "busy_before": round(busy, 3)}
 
 
 def run_measured(

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.contenders import ALL_CITIES, run_child, run_cli
+from bench.cpuload import wait_for_quiet
 from bench.machine import describe_machine
-from bench.measure import wait_for_quiet
 from bench.ratelimit import run_rate_limited
 from bench.startup import measure_startup
 from bench.summary import evaluate_targets, median_runs, print_report

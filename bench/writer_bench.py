@@ -21,7 +21,7 @@ from typing import Any
 import psycopg2
 from psycopg2 import sql
 
-from bench.measure import busy_share_since, cpu_times
+from bench.cpuload import busy_share_since, cpu_times
 from db.engine import make_engine, upgrade_schema
 from scraper.crawl.writer import JobWriter
 from scraper.model.postings import PageResult, Posting
