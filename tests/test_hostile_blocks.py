@@ -9,9 +9,10 @@ import json
 from typing import Any
 
 import pytest
+from selenium import webdriver
 
 from scraper.browser.fetch import FetchedPage
-from scraper.browser.network_log import parse_retry_after, summarize
+from scraper.browser.network_log import guard_site_host, parse_retry_after, summarize
 from scraper.crawl.http_signals import RETRY_AFTER_CAP_S, block_wait, http_block
 from scraper.model.postings import Block, ListingPage
 from scraper.sandbox.faults import FaultKind
@@ -157,3 +158,12 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
     assert parse_retry_after("Mon, 07 Dec 2026 05:00:00 GMT", now=now) == 0
     assert parse_retry_after("soon") is None
     assert parse_retry_after(None) is None
+
+
+def test_the_off_site_guard_lets_the_browser_reach_only_the_site_host() -> None:
+    options = webdriver.ChromeOptions()
+    guard_site_host(options, "127.0.0.1")
+    assert options.arguments == ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>;127.0.0.1"]
+    ipv6 = webdriver.ChromeOptions()
+    guard_site_host(ipv6, "::1")
+    assert ipv6.arguments[-1] == "--proxy-bypass-list=<-loopback>;[::1]"

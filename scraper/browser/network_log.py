@@ -38,8 +38,9 @@ def guard_site_host(options: webdriver.ChromeOptions, host: str) -> None:
     `<-loopback>` removes Chrome's implicit proxy bypass of loopback addresses, so another
     loopback address (or another port of a loopback host other than `host`) is refused too.
     """
+    pattern = f"[{host}]" if ":" in host else host  # an IPv6 literal is bracketed, as in a URL
     options.add_argument(f"--proxy-server={DEAD_PROXY}")
-    options.add_argument(f"--proxy-bypass-list=<-loopback>;{host}")
+    options.add_argument(f"--proxy-bypass-list=<-loopback>;{pattern}")
 
 
 @dataclass(frozen=True, slots=True)
