@@ -45,6 +45,7 @@ class LongRunSite:
     def __init__(self, inner: SiteAdapter, keywords: Sequence[str] = CHAIN_KEYWORDS) -> None:
         self._inner, self._keywords = inner, tuple(keywords)
         self.name, self.default_base_url, self.page_size = inner.name, inner.default_base_url, inner.page_size
+        self.display_name = inner.display_name
         self.max_pages = PAGES_PER_KEYWORD * len(self._keywords)
         self.ready = inner.ready
 

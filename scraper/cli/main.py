@@ -121,6 +121,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     cli = {key: values.get(key) for key in (*SPEC_BY_NAME, *FLAG_NAMES)}
     if values.get("webdriver_urls"):
         cli["webdriver_urls"] = ",".join(values["webdriver_urls"])
+    if values.get("base_url"):
+        cli["base_url"] = ",".join(values["base_url"])
     if args.command != "scrape":
         cli["cities"] = None  # report/export filter cities themselves; the scrape default does not apply
     return build_settings(cli)

@@ -31,9 +31,11 @@ log = logging.getLogger(__name__)
 REPLICA_HOST = "127.0.0.1"  # where the sandbox replica listens
 
 
-def site_host(settings: Settings) -> str:
-    """The one host the browsers may reach: the configured site's, or the sandbox replica's."""
-    return REPLICA_HOST if settings.sandbox else urlsplit(settings.base_url).hostname or ""
+def site_host(settings: Settings, site: str | None = None) -> str:
+    """The one host the browsers may reach: the configured site's (`site`, default the first), or
+    the sandbox replica's."""
+    root = settings.root_for(site) if site else settings.base_url
+    return REPLICA_HOST if settings.sandbox else urlsplit(root).hostname or ""
 
 
 def open_crawls(

@@ -17,7 +17,6 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from types import FrameType
 from typing import TextIO
 
@@ -31,7 +30,7 @@ from scraper.common.backoff import RetryPolicy
 from scraper.common.errors import UnwrittenDataError
 from scraper.crawl.city_report import CityReport
 from scraper.crawl.lock import RunLock
-from scraper.crawl.plan import REPLICA_HOST, open_crawls, page_source, settle_crawls, site_host
+from scraper.crawl.plan import open_crawls, page_source, settle_crawls, site_host
 from scraper.crawl.run_record import (
     decide_status,
     finish_run_record,
@@ -39,10 +38,10 @@ from scraper.crawl.run_record import (
     save_unwritten,
     start_run_record,
 )
+from scraper.crawl.site_runs import RunOutcome, combine_outcomes, lock_keyword
 from scraper.crawl.snapshots import SnapshotStore
 from scraper.crawl.worker import CityWorker, ProgressCallback, WorkerPolicy
 from scraper.crawl.writer import JobWriter
-from scraper.model.statuses import RunStatus
 from scraper.settings import Settings
 from scraper.sites import SiteAdapter, get_site
 
@@ -52,32 +51,17 @@ JOIN_POLL_SECONDS = 0.2
 ENDPOINT_CHECK_TIMEOUT = 10.0
 
 
-@dataclass(frozen=True, slots=True)
-class RunOutcome:
-    """The result of a scrape: per-city reports, writer counts, the run's outcome and its id."""
-
-    reports: tuple[CityReport, ...]
-    written: dict[str, tuple[int, int]]
-    outcome: RunStatus
-    run_id: int | None = None
-
-    @property
-    def is_complete(self) -> bool:
-        """True when every city reached its limit or the end of the site's pages."""
-        return self.outcome is RunStatus.OK
-
-
 @contextlib.contextmanager
-def _site_root(settings: Settings) -> Iterator[str]:
-    """The base URL to scrape: the configured one, or a replica started for this run."""
+def _site_root(settings: Settings, site: str) -> Iterator[str]:
+    """The base URL to scrape `site` at: the configured one, or its replica started for this run."""
     if not settings.sandbox:
-        yield settings.base_url
+        yield settings.root_for(site)
         return
-    from scraper.sandbox.server import ReplicaServer  # only the sandbox run needs the replica
+    from scraper.sandbox.replicas import serve_replica  # only the sandbox run needs a replica
 
-    with ReplicaServer(host=REPLICA_HOST, day=settings.sandbox_day) as server:
-        log.info("sandbox replica (day %d) serving at %s", settings.sandbox_day, server.base_url)
-        yield server.base_url
+    with serve_replica(site, day=settings.sandbox_day, render_delay=settings.sandbox_render_delay) as root:
+        log.info("sandbox replica of %s (day %d) serving at %s", site, settings.sandbox_day, root)
+        yield root
 
 
 @contextlib.contextmanager
@@ -107,24 +91,30 @@ def _stop_on_signals(stop: threading.Event, *, on_repeat: Callable[[], None]) ->
 
 
 def run_scrape(settings: Settings, *, out: TextIO, on_progress: ProgressCallback | None = None) -> RunOutcome:
-    """Scrape every configured city into the database and print one line per city to `out`.
+    """Scrape every configured city of every configured site (one site after another, each a run of
+    its own) into the database and print one line per city to `out` (under a site line for several).
 
     Raises LockedError at once when another run holds the lock; ConfigError, DriverError or
     DatabaseError before any browser starts when the configuration, the chromedriver or the
     database is unusable.
     """
-    if settings.lock_file:
-        lock = RunLock(settings.lock_file)
-    else:
-        lock = RunLock.for_run(settings.database_url, settings.keyword)
-    if settings.is_shared:
-        # Shared runs coordinate through row locks in PostgreSQL, so they may overlap on purpose.
-        return _run_locked(settings, out=out, on_progress=on_progress)
-    with lock:
-        return _run_locked(settings, out=out, on_progress=on_progress)
+    outcomes = []
+    for name in settings.sites:
+        if len(settings.sites) > 1:
+            out.write(f"{name}:\n")
+        site = get_site(name)
+        if settings.is_shared:
+            # Shared runs coordinate through row locks in PostgreSQL, so they may overlap on purpose.
+            outcomes.append(_run_locked(settings, site, out=out, on_progress=on_progress))
+            continue
+        keyword = lock_keyword(name, settings.keyword)
+        lock = RunLock(settings.lock_file) if settings.lock_file else RunLock.for_run(settings.database_url, keyword)
+        with lock:
+            outcomes.append(_run_locked(settings, site, out=out, on_progress=on_progress))
+    return combine_outcomes(outcomes)
 
 
-def _browser_factory(settings: Settings, stop: threading.Event) -> Callable[[], Browser]:
+def _browser_factory(settings: Settings, stop: threading.Event, site: str) -> Callable[[], Browser]:
     """How workers start browsers: remote endpoints when configured, else local Chromium.
 
     Checks the chromedriver or the endpoints now, so a missing driver fails before the run starts.
@@ -138,7 +128,7 @@ def _browser_factory(settings: Settings, stop: threading.Event) -> Callable[[], 
             session_attempts=settings.max_retries + 1,
             backoff=settings.backoff,
             browser=settings.browser,
-            site_host=site_host(settings),
+            site_host=site_host(settings, site),
         )
         return remote_browser_factory(settings.webdriver_endpoints, config, stop=stop)
     binary, is_shell = choose_browser(settings.browser, settings.chrome_binary)
@@ -147,7 +137,7 @@ def _browser_factory(settings: Settings, stop: threading.Event) -> Callable[[], 
         chrome_binary=binary,
         page_load_timeout=settings.page_load_timeout,
         is_headless_shell=is_shell,
-        site_host=site_host(settings),
+        site_host=site_host(settings, site),
     )
     log.info(
         "browser: %s (%s)",
@@ -165,14 +155,15 @@ def _browser_factory(settings: Settings, stop: threading.Event) -> Callable[[], 
     return start_local
 
 
-def _run_locked(settings: Settings, *, out: TextIO, on_progress: ProgressCallback | None) -> RunOutcome:
-    """The run itself, once the lock is held (see `run_scrape`): the steps in the module docstring."""
+def _run_locked(
+    settings: Settings, site: SiteAdapter, *, out: TextIO, on_progress: ProgressCallback | None
+) -> RunOutcome:
+    """The run of one site, once its lock is held (see `run_scrape`): the steps in the module docstring."""
     stop = threading.Event()
-    start_browser = _browser_factory(settings, stop)
+    start_browser = _browser_factory(settings, stop, site.name)
     engine = make_engine(settings.database_url)
     try:
         upgrade_schema(engine)
-        site = get_site("lagou")
         run_id, crawls = _open_run(engine, settings, site=site)
         writer = JobWriter(
             engine=engine,
@@ -182,7 +173,7 @@ def _run_locked(settings: Settings, *, out: TextIO, on_progress: ProgressCallbac
             retry=RetryPolicy(give_up_after=settings.db_retry_seconds),
             run_id=run_id,
         )
-        with _site_root(settings) as base_url, _stop_on_signals(stop, on_repeat=writer.abort) as signals:
+        with _site_root(settings, site.name) as base_url, _stop_on_signals(stop, on_repeat=writer.abort) as signals:
             workers = _build_workers(
                 settings,
                 crawls,
@@ -215,7 +206,7 @@ def _open_run(engine: Engine, settings: Settings, *, site: SiteAdapter) -> tuple
     """Record the run's start and open (or resume) every city's crawl, in one transaction."""
     started = _now()
     with engine.begin() as conn:
-        run_id = start_run_record(conn, settings, started_at=started)
+        run_id = start_run_record(conn, settings, started_at=started, site=site.name)
         crawls = open_crawls(conn, settings, site=site.name, max_pages=site.max_pages, now=started)
     return run_id, crawls
 
@@ -232,7 +223,8 @@ def _build_workers(
     on_progress: ProgressCallback | None,
 ) -> list[CityWorker]:
     """One worker per city, sharing the policy, the snapshot store and the writer (not yet started)."""
-    snapshots = SnapshotStore(settings.snapshot_dir, keep=settings.snapshot_keep) if settings.snapshot_keep else None
+    keep = settings.snapshot_keep
+    snapshots = SnapshotStore(settings.snapshot_dir, keep=keep, site=site.name) if keep else None
     policy = WorkerPolicy(
         limit=settings.limit,
         delay=settings.delay,

@@ -24,6 +24,7 @@ from db.engine import mask_url
 from db.writes import RUNS, finish_run, start_run
 from scraper.common.masking import without_credentials
 from scraper.crawl.city_report import CityReport
+from scraper.crawl.site_runs import FIRST_SITE
 from scraper.model.postings import Posting, posting_to_json
 from scraper.model.statuses import RunStatus
 from scraper.settings import Settings
@@ -31,25 +32,30 @@ from scraper.settings import Settings
 log = logging.getLogger(__name__)
 
 
-def start_run_record(conn: Connection, settings: Settings, *, started_at: dt.datetime) -> int:
-    """Record a new run as `running` and return its id; first mark this host's dead runs `crashed`
-    (not for `--shared` runs, which overlap on purpose and hold no run lock)."""
+def start_run_record(conn: Connection, settings: Settings, *, started_at: dt.datetime, site: str | None = None) -> int:
+    """Record a new run of `site` (default: the first of `settings.sites`) as `running` and return its
+    id; first mark this host's dead runs of the site `crashed` (not for `--shared` runs, which
+    overlap on purpose and hold no run lock)."""
+    site = site or settings.sites[0]
     if not settings.is_shared:
-        mark_crashed_runs(conn, host=socket.gethostname(), keyword=settings.keyword)
-    return start_run(conn, arguments=_run_arguments(settings), started_at=started_at)
+        mark_crashed_runs(conn, host=socket.gethostname(), keyword=settings.keyword, site=site)
+    return start_run(conn, arguments=_run_arguments(settings, site), started_at=started_at)
 
 
-def mark_crashed_runs(conn: Connection, *, host: str, keyword: str) -> None:
-    """Mark this host's runs of `keyword` still recorded as running as `crashed`.
+def mark_crashed_runs(conn: Connection, *, host: str, keyword: str, site: str = FIRST_SITE) -> None:
+    """Mark this host's runs of `site` and `keyword` still recorded as running as `crashed`.
 
-    We hold the run lock of this database and keyword on this host, so such a run was killed
-    (kill -9, power loss); runs of other hosts or keywords may be alive and are left alone.
+    We hold the run lock of this database, keyword and site on this host, so such a run was killed
+    (kill -9, power loss); runs of other hosts, keywords or sites may be alive and are left alone.
+    A run recorded before sites existed names none: it was Lagou's.
     """
     running = conn.execute(select(RUNS.c.id, RUNS.c.arguments).where(RUNS.c.outcome == RunStatus.RUNNING.value)).all()
     dead = [
         row.id
         for row in running
-        if (row.arguments or {}).get("host") == host and (row.arguments or {}).get("keyword") == keyword
+        if (args := row.arguments or {}).get("host") == host
+        and args.get("keyword") == keyword
+        and (args.get("site") or FIRST_SITE) == site
     ]
     if dead:
         conn.execute(update(RUNS).where(RUNS.c.id.in_(dead)).values(outcome=RunStatus.CRASHED.value))
@@ -115,12 +121,13 @@ def save_unwritten(postings: Sequence[Posting], folder: Path) -> Path:
     return path
 
 
-def _run_arguments(settings: Settings) -> dict[str, object]:
+def _run_arguments(settings: Settings, site: str) -> dict[str, object]:
     return {
+        "site": site,
         "cities": list(settings.cities),
         "limit": settings.limit,
         "keyword": settings.keyword,
-        "base_url": without_credentials(settings.base_url),
+        "base_url": without_credentials(settings.root_for(site)),
         "delay": settings.delay,
         "sandbox": settings.sandbox,
         "sandbox_day": settings.sandbox_day,

@@ -1,7 +1,7 @@
 """Error snapshots: the HTML (and a screenshot) of a page that was blocked or could not be parsed.
 
 Workers hand the page they could not use to one shared `SnapshotStore`; a person reads the files
-later to see what Lagou showed. Names are `<UTC time>_<city>_p<page>_<reason>.html` (+ `.png`),
+later to see what the site showed. Names are `<UTC time>_[<site>_]<city>_p<page>_<reason>.html` (+ `.png`),
 ASCII only, never overwriting, and ordered by time, so the folder stays bounded: after each save
 the oldest snapshots beyond `keep` are deleted (an HTML file and its screenshot count as one).
 Only files that match this naming are ever deleted.
@@ -46,11 +46,12 @@ def safe_name(text: str, *, fallback: str) -> str:
 class SnapshotStore:
     """Saves page snapshots into `folder` and keeps only the newest `keep`. Safe to share between threads."""
 
-    def __init__(self, folder: Path, *, keep: int = DEFAULT_KEEP) -> None:
+    def __init__(self, folder: Path, *, keep: int = DEFAULT_KEEP, site: str = "") -> None:
         if keep < 1:
             raise ValueError(f"keep must be at least 1, got {keep}")
         self.folder = folder
         self.keep = keep
+        self._prefix = f"{safe_name(site, fallback='site')}_" if site else ""  # whose pages, when several sites
         self._lock = threading.Lock()
         self._last_time: dt.datetime | None = None
 
@@ -62,7 +63,7 @@ class SnapshotStore:
         is evidence, never a reason to fail a page).
         """
         city_part = _PINYIN.get(city.strip()) or safe_name(city, fallback="city")
-        name = f"{city_part}_p{max(page, 0)}_{safe_name(reason, fallback='reason')}"
+        name = f"{self._prefix}{city_part}_p{max(page, 0)}_{safe_name(reason, fallback='reason')}"
         with self._lock:
             self.folder.mkdir(parents=True, exist_ok=True)
             html_path = self._create(name, html.encode("utf-8"))

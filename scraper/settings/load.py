@@ -19,6 +19,7 @@ from dotenv.parser import parse_stream
 from scraper.browser.endpoints import Endpoint
 from scraper.browser.kinds import BrowserChoice
 from scraper.common.errors import ConfigError
+from scraper.settings import sites as site_settings
 from scraper.settings.spec import SANDBOX_DEFAULT_DELAY, SETTINGS, SPEC_BY_NAME
 
 # The command line's flags that are not settings (no variable, no default), as `cli` keys.
@@ -32,10 +33,11 @@ class Settings:
     One typed field per `SettingSpec` (its `attribute`), then the flags; a test keeps them in step.
     """
 
+    sites: tuple[str, ...]
     cities: tuple[str, ...]
     limit: int
     keyword: str
-    base_url: str
+    base_urls: tuple[tuple[str, str], ...]  # (site, root URL) for every site in `sites`, in order
     delay: float
     database_url: str
     page_load_timeout: float
@@ -55,12 +57,22 @@ class Settings:
     db_retry_seconds: float
     browser: BrowserChoice
     sandbox_day: int
+    sandbox_render_delay: float
     chromedriver: str | None
     chrome_binary: str | None
     sandbox: bool = False
     is_report_enabled: bool = True
     is_fresh: bool = False
     is_shared: bool = False
+
+    @property
+    def base_url(self) -> str:
+        """The root URL of the first (with the default `sites`, the only) site."""
+        return self.base_urls[0][1]
+
+    def root_for(self, site: str) -> str:
+        """The root URL of `site`. Raises KeyError for a site not in `sites`."""
+        return dict(self.base_urls)[site]
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -130,6 +142,10 @@ def build_settings(
 def _validate(merged: dict[str, str], flags: dict[str, Any]) -> Settings:
     # Checked in table order; the first bad value is the one reported.
     values: dict[str, Any] = {spec.attribute: spec.check(spec.label, merged[spec.name]) for spec in SETTINGS}
+    label = SPEC_BY_NAME["base_url"].label
+    values["base_urls"] = site_settings.resolve_roots(label, values["sites"], values["base_urls"])
+    values["limit"] = site_settings.check_limit(SPEC_BY_NAME["limit"].label, merged["limit"], values["sites"])
+    site_settings.check_cities(values["sites"], values["cities"])
     if flags["is_shared"] and not values["database_url"].startswith("postgresql"):
         raise ConfigError("--shared needs a PostgreSQL database (row locks); SQLite runs one process at a time")
     if values["sandbox_day"] and not flags["sandbox"]:

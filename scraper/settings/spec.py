@@ -11,20 +11,28 @@ from __future__ import annotations
 
 import textwrap
 
-from scraper.settings import checks
-from scraper.settings.checks import DEFAULT_BASE_URL, Range
+from scraper.settings import checks, sites
+from scraper.settings.checks import Range
 from scraper.settings.setting import SettingSpec
 
 DEFAULT_DATABASE_URL = "sqlite:///data/jobs.sqlite3"
 # The replica is our own server on loopback: politeness delays there only slow the demo down.
 SANDBOX_DEFAULT_DELAY = 0.2
-MAX_LIMIT = 450  # Lagou shows at most 30 pages of 15 postings per query.
+MAX_LIMIT = 450  # Lagou shows at most 30 pages of 15 postings per query (51job: 50 of 20; see settings.sites).
 SANDBOX_MAX_DAY = 365  # the replica's latest day (scraper.sandbox.days.MAX_DAY; a test keeps them equal)
 
 
 _SECONDS = " seconds"
 # The order is the order in .env.example and in which values are checked.
 SETTINGS: tuple[SettingSpec, ...] = (
+    SettingSpec(
+        "sites",
+        "SCRAPER_SITES",
+        "lagou",
+        sites.sites,
+        "Sites to scrape: lagou, 51job, a comma list such as lagou,51job, or all. Sites run one after another.",
+        option="--site",
+    ),
     SettingSpec(
         "cities",
         "SCRAPER_CITIES",
@@ -37,18 +45,21 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "limit",
         "SCRAPER_LIMIT",
         "100",
-        Range(int, 1, MAX_LIMIT, note=" (Lagou shows 30 pages of 15)"),
-        "Unique postings to collect per city (1-450).",
+        sites.whole_number,  # its range depends on the sites (settings.sites.check_limit)
+        "Unique postings to collect per site and city (1-450 on Lagou, 1-1000 on 51job).",
         option="--limit",
     ),
     SettingSpec("keyword", "SCRAPER_KEYWORD", "Python", checks.keyword, "Search keyword.", option="--keyword"),
     SettingSpec(
         "base_url",
         "SCRAPER_BASE_URL",
-        DEFAULT_BASE_URL,
-        checks.base_url,
-        "Site root; point it at a mirror or replica with the same paths.",
+        "",
+        sites.base_urls,
+        "Site root (a mirror or replica with the same paths): one URL for one site, or SITE=URL per site "
+        "(repeat the option, or join with commas); empty = each site's own root.",
         option="--base-url",
+        option_kwargs={"action": "append", "metavar": "[SITE=]URL"},
+        attribute_name="base_urls",
     ),
     SettingSpec(
         "delay",
@@ -201,6 +212,14 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "With --sandbox: serve the replica as it looks this many days later (0-365; 0 = as always).",
         option="--sandbox-day",
         option_kwargs={"metavar": "N"},
+    ),
+    SettingSpec(
+        "sandbox_render_delay",
+        "SCRAPER_SANDBOX_RENDER_DELAY",
+        "0.3",
+        Range(float, 0, 120, note=_SECONDS),
+        "With --sandbox: seconds the 51job replica's page waits before it fetches and renders its list "
+        "(the real page takes about 8-9 s; short by default so tests stay fast).",
     ),
     SettingSpec(
         "chromedriver",

@@ -25,6 +25,7 @@ class SiteAdapter(Protocol):
     """What the runner needs from a site. Attributes are constants of the site."""
 
     name: str
+    display_name: str
     default_base_url: str
     page_size: int
     max_pages: int

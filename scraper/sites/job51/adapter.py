@@ -64,6 +64,7 @@ class Job51Site:
     """51job behind the `SiteAdapter` interface. Stateless: one instance serves every thread."""
 
     name = "51job"
+    display_name = "51job"
     default_base_url = DEFAULT_BASE_URL
     page_size = PAGE_SIZE
     max_pages = MAX_PAGES

@@ -49,6 +49,7 @@ class LagouSite:
     """Lagou behind the `SiteAdapter` interface. Stateless: one instance serves every thread."""
 
     name = "lagou"
+    display_name = "Lagou"
     default_base_url = DEFAULT_BASE_URL
     page_size = PAGE_SIZE
     max_pages = MAX_PAGES

@@ -1,0 +1,52 @@
+"""What the runs of one command share when it scrapes several sites one after another.
+
+Each site gets a run of its own (`crawl.run`): its lock, run record, checkpoints and writer. This
+module holds the outcome a run returns, how several combine into the command's outcome, and the
+keyword a site's run lock is taken on (Lagou's is the keyword itself, so a lock file from before
+sites existed still excludes a Lagou run; another site's adds its name, so two cron jobs, one per
+site, never lock each other out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from scraper.crawl.city_report import CityReport
+from scraper.model.statuses import RunStatus
+
+FIRST_SITE = "lagou"  # the one site there was: its lock keyword stays the bare keyword
+# A combined outcome is the most serious of its runs', in this order.
+_SERIOUSNESS = (RunStatus.OK, RunStatus.PARTIAL, RunStatus.TIMEOUT, RunStatus.INTERRUPTED, RunStatus.FAILED)
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutcome:
+    """The result of a scrape: per-city reports, writer counts, the run's outcome and its id.
+
+    For several sites: every site's reports, the last site's counts and run id, the most serious outcome.
+    """
+
+    reports: tuple[CityReport, ...]
+    written: dict[str, tuple[int, int]]
+    outcome: RunStatus
+    run_id: int | None = None
+
+    @property
+    def is_complete(self) -> bool:
+        """True when every city reached its limit or the end of the site's pages."""
+        return self.outcome is RunStatus.OK
+
+
+def combine_outcomes(outcomes: Sequence[RunOutcome]) -> RunOutcome:
+    """One outcome for the runs of several sites (the one run's own outcome when there is one)."""
+    if len(outcomes) == 1:
+        return outcomes[0]
+    worst = max((o.outcome for o in outcomes), key=lambda s: _SERIOUSNESS.index(s) if s in _SERIOUSNESS else 0)
+    reports = tuple(report for outcome in outcomes for report in outcome.reports)
+    return RunOutcome(reports=reports, written=dict(outcomes[-1].written), outcome=worst, run_id=outcomes[-1].run_id)
+
+
+def lock_keyword(site: str, keyword: str) -> str:
+    """The keyword a site's run lock is keyed on (see the module docstring)."""
+    return keyword if site == FIRST_SITE else f"{keyword}\n{site}"
