@@ -22,6 +22,7 @@ class RunRow:
     ended_at: dt.datetime | None
     outcome: str
     cities: dict[str, dict[str, object]]
+    site: str = "lagou"  # runs recorded before there were sites were Lagou's
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ def load_status(engine: Engine, *, runs: int = 5) -> tuple[list[RunRow], list[Cr
     """The last `runs` runs (newest first) and the newest crawl of every query."""
     with engine.connect() as conn:
         run_rows = [
-            RunRow(r.id, r.started_at, r.ended_at, r.outcome, dict(r.city_counts or {}))
+            RunRow(r.id, r.started_at, r.ended_at, r.outcome, dict(r.city_counts or {}), _site_of(r.arguments))
             for r in conn.execute(select(RUNS).order_by(RUNS.c.id.desc()).limit(runs))
         ]
         newest = (
@@ -79,3 +80,8 @@ def load_status(engine: Engine, *, runs: int = 5) -> tuple[list[RunRow], list[Cr
                 )
             )
     return run_rows, crawl_rows
+
+
+def _site_of(arguments: object) -> str:
+    site = arguments.get("site") if isinstance(arguments, dict) else None
+    return site if isinstance(site, str) and site else "lagou"

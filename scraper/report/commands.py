@@ -94,7 +94,8 @@ def print_status(database_url: str, *, out: TextIO, runs: int = 5) -> None:
         cities = ", ".join(
             f"{city} {info.get('status', '?')} {info.get('postings', 0)}" for city, info in run.cities.items()
         )
-        out.write(f"  #{run.id} {run.started_at:%Y-%m-%d %H:%M:%S} → {ended} {run.outcome}: {cities or '-'}\n")
+        started = f"{run.started_at:%Y-%m-%d %H:%M:%S}"
+        out.write(f"  #{run.id} {run.site} {started} → {ended} {run.outcome}: {cities or '-'}\n")
     if crawl_rows:
         out.write("Crawls (newest per query; times in UTC):\n")
     for crawl in crawl_rows:
