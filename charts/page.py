@@ -19,6 +19,7 @@ from pathlib import Path
 
 from charts.fonts import label_for
 from charts.page_breakdowns import education_section, experience_section, skills_section
+from charts.page_sites import sites_section
 from charts.page_text import PAGE_TEXT, Lang, PageText
 from charts.summary import NO_CHANGE, NO_FIGURE, CityChange, CityStats, format_change
 from db.runs import RunInfo
@@ -215,6 +216,7 @@ SECTIONS: tuple[Section, ...] = (
     sandbox_section,
     collection_section,
     table_section,
+    sites_section,
     guide_section,
     charts_section,
     experience_section,

@@ -23,6 +23,8 @@ from charts.history import MIN_TREND_POINTS, HistoryPoint, has_trend, history_po
 from charts.page import Collection, PageData, city_name, find_downloads, write_index
 from charts.page_breakdowns import EXTRA_KEY as BREAKDOWNS_KEY
 from charts.page_breakdowns import BreakdownPage
+from charts.page_sites import EXTRA_KEY as SITES_KEY
+from charts.page_sites import SitesPage
 from charts.page_text import DEFAULT_LANG, EN, PAGE_TEXT, Lang, PageText
 from charts.plots import (
     ChartData,
@@ -30,6 +32,7 @@ from charts.plots import (
     chart_style,
     save_figures,
 )
+from charts.sites import SITES_PNG, plot_sites, site_stats, sites_extras, sites_in
 from charts.summary import CityChange, CityStats, salaries_by_city, stats_by_city, write_summary_json
 from charts.trend import TREND_PNG, plot_trend
 from db.latest import load_latest_jobs
@@ -62,6 +65,7 @@ class HistoryQuery:
     last: int | None = None
     run_id: int | None = None
     all_time: bool = False  # headline over every stored job instead of each city's latest complete run
+    is_site_only: bool = False  # everything restricted to `site` (report --site); else every site, pooled
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +106,16 @@ def build_report(
     of `index.html` and of the charts (English charts need no CJK font; Chinese ones fall back to
     English without one)."""
     jobs, pooled = _headline_jobs(engine, cities, query)
+    if query is not None and query.is_site_only:
+        jobs = [job for job in jobs if job.site == query.site]
     salaries, unparsed = salaries_by_city(jobs, cities=cities)
     stats = stats_by_city(salaries, unparsed)
     by_city = breakdowns_by(jobs, lambda job: job.city, min_skill_jobs=min_skill_jobs)
     breakdowns = {city: by_city.get(city) or breakdown_of(()) for city in stats}  # every city has the three keys
     _log_unknown_labels(breakdowns.values())
+    # Two or more sites in the data: each city's figures per site too (summary.json, the page, a chart).
+    per_site = site_stats(jobs, list(stats)) if len(sites_in(jobs)) > 1 else None
+    site_extras = sites_extras(jobs, per_site, min_skill_jobs=min_skill_jobs) if per_site else {}
     history = (
         load_history(
             engine, site=query.site, keyword=query.keyword, cities=list(stats), since=query.since, last=query.last
@@ -122,8 +131,7 @@ def build_report(
         summary_path,
         stats,
         {city: [point_dict(p) for p in ps] for city, ps in points.items()} if query is not None else None,
-        # Per-site objects (the 51job issue) take the same breakdowns: `breakdowns_by(city_jobs, site)`.
-        extras={city: breakdown_dict(b) for city, b in breakdowns.items()},
+        extras={city: {**breakdown_dict(b), **site_extras.get(city, {})} for city, b in breakdowns.items()},
     )
     has_salary = any(salaries.values())
     notices = _notices(EN, pooled, points, history if query is not None else None)
@@ -136,6 +144,8 @@ def build_report(
             figures[TREND_PNG] = plot_trend(points, font)
         if notice is None:
             figures |= breakdown_figures(stats, breakdowns, font)
+        if notice is None and per_site is not None:
+            figures[SITES_PNG] = plot_sites(per_site, font)
         chart_paths = save_figures(figures, out_dir)
     drawn = {path.name for path in chart_paths}
     breakdown_page = BreakdownPage(
@@ -155,7 +165,7 @@ def build_report(
         PageData(
             stats=stats,
             changes=changes if query is not None else None,
-            charts=[path.name for path in chart_paths if path.name not in BREAKDOWN_PNGS],
+            charts=[path.name for path in chart_paths if path.name not in (*BREAKDOWN_PNGS, SITES_PNG)],
             notices=page_notices,
             collection=_collection(stats, points, query, len(jobs)),
             generated=dt.datetime.now(dt.UTC).replace(tzinfo=None),
@@ -166,7 +176,10 @@ def build_report(
             folder=str(out_dir),
             lang=lang,
             is_all_time=query is None or query.all_time,
-            extra={BREAKDOWNS_KEY: breakdown_page},
+            extra={
+                BREAKDOWNS_KEY: breakdown_page,
+                **({SITES_KEY: SitesPage(per_site, SITES_PNG if SITES_PNG in drawn else None)} if per_site else {}),
+            },
         ),
     )
     return ReportResult(

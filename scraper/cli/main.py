@@ -10,6 +10,7 @@ so `--help` and usage errors answer at once.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import sys
 from collections.abc import Sequence
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--since", metavar="DATE", help="history from this day on (YYYY-MM-DD, UTC) or an ISO time")
     report.add_argument("--last", metavar="N", help="history of each city's last N runs only")
     report.add_argument("--keyword", help="whose history to show (default: SCRAPER_KEYWORD, else Python)")
+    report.add_argument("--site", help="one site only, e.g. 51job (default: every site in the database, pooled)")
     report.add_argument(
         "--all-time", action="store_true", help="figures over every stored job, not each city's latest complete run"
     )
@@ -107,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the per-run salary statistics (one row per city and run) instead of the jobs",
     )
     export.add_argument("--keyword", help="with --history: whose history (default: SCRAPER_KEYWORD, else Python)")
+    export.add_argument("--site", help="one site's jobs (or history) only, e.g. 51job (default: every site)")
     _add_common(export)
     status = subs.add_parser("status", help="show the last runs and the page queue of each query")
     status.add_argument("--runs", default="5", help=f"how many recent runs to list (1-{MAX_STATUS_RUNS}, default 5)")
@@ -161,6 +164,18 @@ def _min_skill_jobs(text: str | None) -> int | None:
     return int(text)
 
 
+def _site(text: str | None) -> str | None:
+    """`--site` of report and export: one registered site's name, or None when not given."""
+    if text is None:
+        return None
+    from scraper.settings.sites import sites
+
+    chosen = sites("--site", text)
+    if len(chosen) != 1:
+        raise ConfigError(f"--site takes one site here, got {text!r}")
+    return chosen[0]
+
+
 def _report_cities(args: argparse.Namespace) -> list[str] | None:
     from scraper.model.cities import resolve_cities
 
@@ -188,7 +203,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 settings.report_dir,
                 list(settings.cities),
                 out=out,
-                query=HistoryQuery(keyword=settings.keyword, run_id=outcome.run_id),
+                # The history of the last site scraped, whose run `outcome.run_id` is.
+                query=HistoryQuery(keyword=settings.keyword, site=settings.sites[-1], run_id=outcome.run_id),
             )
         return int(ExitCode.OK if outcome.is_complete else ExitCode.PARTIAL)
     from scraper.report import commands as reporting
@@ -198,7 +214,10 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         since, last, min_skill_jobs = _since(args.since), _last(args.last), _min_skill_jobs(args.min_skill_jobs)
         from charts.report import HistoryQuery
 
+        site = _site(args.site)
         query = HistoryQuery(keyword=settings.keyword, since=since, last=last, all_time=args.all_time)
+        if site is not None:
+            query = dataclasses.replace(query, site=site, is_site_only=True)
         reporting.print_report(
             settings.database_url,
             settings.report_dir,
@@ -220,6 +239,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out=out,
             err=err,
             history_keyword=settings.keyword if args.history else None,
+            site=_site(args.site),
         )
     elif args.command == "status":
         reporting.print_status(settings.database_url, out=out, runs=_status_runs(args.runs))

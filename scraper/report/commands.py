@@ -63,6 +63,7 @@ def export(
     out: TextIO,
     err: TextIO,
     history_keyword: str | None = None,
+    site: str | None = None,
 ) -> None:
     """Export stored jobs (or, given `history_keyword`, that query's per-run statistics) to
     `target` (None: `out`); the row count goes to `err` when writing to `out`."""
@@ -71,9 +72,10 @@ def export(
         upgrade_schema(engine)
         stream = target if target is not None else out
         if history_keyword is None:
-            count, noun = export_jobs(engine, fmt, stream, cities, bom=bom), "jobs"
+            count, noun = export_jobs(engine, fmt, stream, cities, bom=bom, site=site), "jobs"
         else:
-            count, noun = export_history(engine, fmt, stream, cities, keyword=history_keyword, bom=bom), "history rows"
+            count = export_history(engine, fmt, stream, cities, keyword=history_keyword, bom=bom, site=site or "lagou")
+            noun = "history rows"
     finally:
         engine.dispose()
     message = f"exported {count} {noun}" + (f" to {target}" if target is not None else "")

@@ -89,9 +89,10 @@ def export_jobs(
     cities: Sequence[str] | None,
     *,
     bom: bool = False,
+    site: str | None = None,
 ) -> int:
-    """Write every stored job of `cities` (None: all cities), ordered by city then id, to
-    `output`: a path (created or overwritten, UTF-8), an open text stream (left open), or None
+    """Write every stored job of `cities` (None: all cities) and of `site` (None: every site), ordered
+    by city then id, to `output`: a path (created or overwritten, UTF-8), an open text stream (left open), or None
     for standard output. `bom` starts CSV output with a UTF-8 byte-order mark for Excel.
     Returns the number of jobs written. Raises `ConfigError` for an unknown format or for
     `bom` with JSONL (a BOM is not valid at the start of a JSON Lines file)."""
@@ -99,7 +100,7 @@ def export_jobs(
         raise ConfigError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     if bom and fmt != "csv":
         raise ConfigError("a byte-order mark is only written for CSV exports")
-    jobs = load_jobs(engine, cities)
+    jobs = [job for job in load_jobs(engine, cities) if site is None or job.site == site]
     with _open_output(output) as stream:
         if bom:
             stream.write(BOM)
