@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
-from charts.summary import JSON_DECIMALS, CityStats, salaries_by_city, stats_of
+from charts.summary import JSON_DECIMALS, CityStats, monthly_midpoint, stats_of
 from db.observations import History
 
 MIN_TREND_POINTS = 2  # a trend needs two runs
@@ -32,17 +32,20 @@ class HistoryPoint:
 
 def history_points(history: History) -> dict[str, list[HistoryPoint]]:
     """Each city's points, oldest first (cities in the order `history` holds them)."""
+    # A posting is seen by many crawls (daily runs over months): its midpoint is worked out once.
+    midpoints = {job.id: monthly_midpoint(job) for crawls in history.cities.values() for c in crawls for job in c.jobs}
     points: dict[str, list[HistoryPoint]] = {}
     for city, crawls in history.cities.items():
         points[city] = []
         for crawl in crawls:
-            salaries, unparsed = salaries_by_city(crawl.jobs, cities=[city])
+            values = [midpoints[job.id] for job in crawl.jobs]
+            parsed = [value for value in values if value is not None]
             points[city].append(
                 HistoryPoint(
                     run_id=crawl.run_id,
                     crawl_id=crawl.crawl_id,
                     finished_at=crawl.finished_at,
-                    stats=stats_of(salaries[city], unparsed[city]),
+                    stats=stats_of(parsed, len(values) - len(parsed)),
                     new=crawl.new,
                     gone=crawl.gone,
                 )

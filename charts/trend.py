@@ -2,7 +2,8 @@
 
 One panel per city (shared axes, so levels compare across panels), each in the city's own colour,
 marker and line style, so cities stay apart in grey print too and four overlapping bands never
-turn to mud. Each point is labelled with the number of jobs behind it (`n=`); dates run along
+turn to mud. Each point is labelled with the number of jobs behind it (`n=`; past
+`MAX_LABELLED_POINTS` runs only the newest); dates run along
 the x axis: with a few runs, one tick per run, as short as still tells them apart (`12-05`, or
 `12-05` over `22:19` for runs on one day, or with seconds); with many, matplotlib's own date ticks.
 Runs too close to tell apart at the chart's scale (two runs 45 s apart in a history of hours) share
@@ -39,6 +40,10 @@ BELOW_OFFSET_PT = (0, -9)  # …or just below it, when a close neighbour above t
 CLOSE_RUNS = 0.12  # runs nearer than this share of the time span share a tick (a label is ~40 px of ~550)
 LEGEND_GREY = "0.35"
 MAX_RUN_TICKS = 8  # up to this many runs, a tick for each; past it, matplotlib's date ticks
+# Past this many points in a panel only the newest is labelled, with smaller markers: a year of
+# daily runs labelled point by point is a smear of text (and most of the report's drawing time).
+MAX_LABELLED_POINTS = MAX_RUN_TICKS
+SMALL_MARKER = 3
 UPRIGHT_TICKS = 4  # more run ticks than this are slanted so they don't overlap
 RUN_TICK_FORMATS = ("%m-%d", "%m-%d\n%H:%M", "%m-%d\n%H:%M:%S")  # the time under the date
 
@@ -99,9 +104,12 @@ def plot_trend(points: Mapping[str, Sequence[HistoryPoint]], font: CJKFont | Non
             marker=MARKERS[index % len(MARKERS)],
             linestyle=LINE_STYLES[index % len(LINE_STYLES)],
             linewidth=2,
-            markersize=8,
+            markersize=8 if len(city_points) <= MAX_LABELLED_POINTS else SMALL_MARKER,
         )
-        _count_labels(ax, city_points, median, span, colour)
+        if len(city_points) <= MAX_LABELLED_POINTS:
+            _count_labels(ax, city_points, median, span, colour)
+        else:
+            _count_labels(ax, city_points[-1:], median[-1:], span, colour)
         ax.set_title(label_for(city, font), color=colour)
         ax.grid(alpha=GRID_ALPHA)
         ax.margins(x=0.1, y=0.15)

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, exists, func, select
 
 from db.checkpoints import COMPLETE, CRAWLS
 from db.observations import OBSERVATIONS
-from db.reads import JOB_RECORD_FIELDS, JobRecord, job_record, load_jobs
+from db.reads import JobRecord, jobs_by_id, load_jobs
 from db.writes import JOBS
 from scraper.model.cities import city_order
 
@@ -53,12 +53,10 @@ def load_latest_jobs(engine: Engine, *, keyword: str, cities: Sequence[str] | No
     jobs: dict[int, JobRecord] = {}
     if crawl_ids:
         with engine.connect() as conn:
-            rows = conn.execute(
-                select(*(JOBS.c[name] for name in JOB_RECORD_FIELDS))
-                .where(JOBS.c.id.in_(select(OBSERVATIONS.c.job_id).where(OBSERVATIONS.c.crawl_id.in_(crawl_ids))))
-                .order_by(JOBS.c.id)
-            ).all()
-        jobs = {row.id: job_record(row._asdict()) for row in rows}
+            job_ids = conn.execute(
+                select(OBSERVATIONS.c.job_id).where(OBSERVATIONS.c.crawl_id.in_(crawl_ids))
+            ).scalars()
+            jobs = jobs_by_id(conn, job_ids)
     observed = {job.city for job in jobs.values()}
     with engine.connect() as conn:
         stmt = select(JOBS.c.city).distinct()

@@ -22,8 +22,8 @@ from sqlalchemy import Connection, Engine, Table, func, select
 
 from db.checkpoints import COMPLETE, CRAWLS
 from db.models import Base
-from db.reads import JOB_RECORD_FIELDS, JobRecord, job_record
-from db.writes import JOBS, dialect_insert, job_ids
+from db.reads import JobRecord, jobs_by_id
+from db.writes import dialect_insert, job_ids
 from scraper.model.postings import Posting
 
 OBSERVATIONS: Table = Base.metadata.tables["observations"]
@@ -143,17 +143,24 @@ def count_gone(before: Sequence[JobRecord], now: Sequence[JobRecord]) -> int:
 
 
 def _observed_jobs(conn: Connection, crawl_ids: Sequence[int]) -> dict[int, tuple[JobRecord, ...]]:
-    """Each crawl's observed jobs, in listing order (page, then slot)."""
+    """Each crawl's observed jobs, in listing order (page, then slot).
+
+    Each job is read once and shared by every crawl that saw it: a year of daily crawls sees the
+    same posting hundreds of times, and building a record per observation (its JSON skills and
+    dates parsed again each time) was most of a long history's report time.
+    """
     if not crawl_ids:
         return {}
-    rows = conn.execute(
-        select(OBSERVATIONS.c.crawl_id, *(JOBS.c[name] for name in JOB_RECORD_FIELDS))
-        .join(JOBS, JOBS.c.id == OBSERVATIONS.c.job_id)
+    result = conn.execute(
+        select(OBSERVATIONS.c.crawl_id, OBSERVATIONS.c.job_id)
         .where(OBSERVATIONS.c.crawl_id.in_(list(crawl_ids)))
         .order_by(OBSERVATIONS.c.crawl_id, OBSERVATIONS.c.page, OBSERVATIONS.c.slot)
-    ).all()
+    )
+    # Two integers a row, hundreds of thousands of rows: the DB-API cursor's own tuples, without
+    # SQLAlchemy's Row objects (no column here needs a type conversion), halve the time to read them.
+    seen: Sequence[Sequence[int]] = result.cursor.fetchall()
+    records = jobs_by_id(conn, (job_id for _crawl_id, job_id in seen))
     jobs: dict[int, list[JobRecord]] = {}
-    for row in rows:
-        values = row._asdict()
-        jobs.setdefault(values.pop("crawl_id"), []).append(job_record(values))
-    return {crawl_id: tuple(records) for crawl_id, records in jobs.items()}
+    for crawl_id, job_id in seen:
+        jobs.setdefault(crawl_id, []).append(records[job_id])
+    return {crawl_id: tuple(crawl_jobs) for crawl_id, crawl_jobs in jobs.items()}

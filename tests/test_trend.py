@@ -84,6 +84,17 @@ def test_trend_with_many_runs_falls_back_to_matplotlib_date_ticks() -> None:
     assert len(np.asarray(ax.get_lines()[0].get_xdata())) == len(runs)
 
 
+def test_a_long_history_labels_only_its_newest_point() -> None:
+    # A year of daily runs labelled point by point was a smear of text across the panel.
+    runs = [T0 + dt.timedelta(days=i) for i in range(365)]
+    with chart_style(None):
+        fig = plot_trend({"深圳": [_point(when, 24000, count=400 + i % 7) for i, when in enumerate(runs)]}, None)
+        fig.canvas.draw()
+    (ax,) = fig.axes
+    assert [t.get_text() for t in ax.texts] == [f"n={400 + 364 % 7}"]
+    assert ax.get_lines()[0].get_markersize() < 8  # markers small enough to show the line
+
+
 def test_with_three_cities_the_panel_above_the_empty_one_keeps_its_dates() -> None:
     runs = [T0, T0 + dt.timedelta(days=1)]
     points = {city: [_point(when, 20000) for when in runs] for city in ("北京", "上海", "广州")}
