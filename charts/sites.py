@@ -1,7 +1,7 @@
 """The sites side by side: each city's salary statistics per site, for summary.json, the page and a chart.
 
 A city's headline figures pool every site in the data; `site_stats` splits the same jobs by site
-(`JobRecord.site`), in the registry's site order (Lagou first), and `sites_extras` puts them under
+(`JobRecord.site`), the site stored first leading, and `sites_extras` puts them under
 `"sites"` in each city's summary.json object with the same statistics and breakdowns per site.
 `plot_sites` draws one panel: per city, one bar per site at its median, a line over its middle
 half (p25 to p75), n under each bar, coloured by the median on the shared salary scale.
@@ -23,15 +23,17 @@ from db.reads import JobRecord
 
 SITES_KEY = "sites"
 SITES_PNG = "salary_by_site.png"
-SITE_ORDER = ("lagou", "51job")  # the registry's order; a site not listed here comes after, by name
 HATCHES = ("", "//", "..", "xx")
 TITLES = {"zh": "各城市各网站的月薪中位数（线：25%–75% 分位）", "en": "Median monthly salary per site (line: p25-p75)"}
 
 
 def sites_in(jobs: Iterable[JobRecord]) -> list[str]:
-    """The sites the jobs come from, Lagou first, then 51job, then any other by name."""
-    found = {job.site for job in jobs}
-    return sorted(found, key=lambda site: (SITE_ORDER.index(site) if site in SITE_ORDER else len(SITE_ORDER), site))
+    """The sites the jobs come from, in the order each first appears in the database (lowest job id):
+    the site scraped longest comes first, the same order on every run and backend."""
+    first: dict[str, int] = {}
+    for job in jobs:
+        first[job.site] = min(first.get(job.site, job.id), job.id)
+    return sorted(first, key=lambda site: (first[site], site))
 
 
 def site_stats(jobs: Sequence[JobRecord], cities: Sequence[str]) -> dict[str, dict[str, CityStats]]:

@@ -221,3 +221,27 @@ def test_sandbox_serves_both_replicas_and_status_names_each_run_s_site(sqlite_ur
     assert code == 0
     assert [line.split()[1] for line in lines[1:3]] == ["51job", "lagou"]  # newest run first
     assert sorted(line.split(":")[0].strip() for line in lines[4:6]) == ["51job/Python/广州", "lagou/Python/广州"]
+
+
+def test_two_shared_processes_split_51job_pages_by_the_jump_box_and_end_exact(pg_url: str, tmp_path: Path) -> None:
+    with Job51Replica(render_delay=0.1) as replica:
+        command = [
+            sys.executable, "-m", "scraper", "--shared", "--site", "51job", "--base-url", replica.base_url,
+            "--cities", "北京", "--limit", "300", "--delay", "0.2", "--db", pg_url, "--no-report",
+        ]  # fmt: skip
+        processes = [
+            subprocess.Popen(
+                command, cwd=tmp_path, env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            )
+            for _ in range(2)
+        ]
+        outputs = [process.communicate(timeout=240) for process in processes]
+        calls = [r for r in replica.requests if r.kind == "data"]
+
+    assert [process.returncode for process in processes] == [0, 0], [err.decode() for _out, err in outputs]
+    assert stored(pg_url, "北京") == data.first_unique("北京", "Python", 300)
+    assert len({r.client for r in calls}) == 2  # both processes read pages
+    # Each page past the first was read once, by whichever process claimed it (reached by a click
+    # when it had the page before, else by the jump box after its search page's own page 1).
+    later = [r.page for r in calls if r.page != 1]
+    assert len(later) == len(set(later))

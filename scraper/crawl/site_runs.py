@@ -2,8 +2,8 @@
 
 Each site gets a run of its own (`crawl.run`): its lock, run record, checkpoints and writer. This
 module holds the outcome a run returns, how several combine into the command's outcome, and the
-keyword a site's run lock is taken on (Lagou's is the keyword itself, so a lock file from before
-sites existed still excludes a Lagou run; another site's adds its name, so two cron jobs, one per
+keyword a site's run lock is taken on (the first registered site's, Lagou's, is the keyword itself, so
+a lock file from before sites existed still excludes it; another site's adds its name, so two cron jobs, one per
 site, never lock each other out).
 """
 
@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from scraper.crawl.city_report import CityReport
 from scraper.model.statuses import RunStatus
+from scraper.sites import SITES
 
-FIRST_SITE = "lagou"  # the one site there was: its lock keyword stays the bare keyword
+FIRST_SITE = next(iter(SITES))  # the registry's first, the one site there was: its lock keyword stays the bare keyword
 # A combined outcome is the most serious of its runs', in this order.
 _SERIOUSNESS = (RunStatus.OK, RunStatus.PARTIAL, RunStatus.TIMEOUT, RunStatus.INTERRUPTED, RunStatus.FAILED)
 
