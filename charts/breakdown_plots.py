@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D
 
 from charts.bands import EXPERIENCE_BANDS, EXPERIENCE_EN, OTHER
 from charts.breakdown import Breakdown
-from charts.fonts import CJKFont, chart_text, label_for
+from charts.fonts import LATIN_FAMILY, CJKFont, chart_text, label_for
 from charts.plots import CNY_PER_K, FIGURE_DPI, FIGURE_SIZE_IN, GRID_ALPHA, add_colorbar, salary_cmap, salary_norm
 from charts.summary import CityStats
 
@@ -107,9 +107,17 @@ def plot_experience(breakdowns: Mapping[str, Breakdown], font: CJKFont | None) -
     return fig
 
 
-def plot_skills(stats: Mapping[str, CityStats], breakdowns: Mapping[str, Breakdown], font: CJKFont | None) -> Figure:
+def plot_skills(
+    stats: Mapping[str, CityStats],
+    breakdowns: Mapping[str, Breakdown],
+    font: CJKFont | None,
+    *,
+    label_font: CJKFont | None = None,
+) -> Figure:
     """Each city's listed skills (the `MAX_SKILLS` highest medians), a bar per skill against the
-    city's median; a city without a listed skill says so in its panel."""
+    city's median; a city without a listed skill says so in its panel. Skill names are data, not
+    wording: on an English chart (`font` None) they are still drawn in Chinese when `label_font`
+    is given, rather than as code points."""
     text, norm, cmap = chart_text(font), salary_norm(), salary_cmap()
     words = ZH if font is not None else EN
     fig = Figure(figsize=SKILLS_FIGURE_SIZE_IN, dpi=FIGURE_DPI, layout="constrained")
@@ -134,7 +142,11 @@ def plot_skills(stats: Mapping[str, CityStats], breakdowns: Mapping[str, Breakdo
             ax.text(
                 0.99, position, label, transform=ax.get_yaxis_transform(), ha="right", va="center", fontsize="small"
             )
-        ax.set_yticks(positions, labels=[label_for(skill.skill, font) for skill in skills], fontsize="small")
+        names = font or label_font
+        ax.set_yticks(positions, labels=[label_for(skill.skill, names) for skill in skills], fontsize="small")
+        if font is None and label_font is not None:
+            for tick_label in ax.get_yticklabels():
+                tick_label.set_fontfamily([label_font.name, LATIN_FAMILY])
         ax.invert_yaxis()  # highest median on top
     ax_max = max((s.median for b in breakdowns.values() for s in b.skills[:MAX_SKILLS]), default=CNY_PER_K)
     for ax in axes:
@@ -157,11 +169,15 @@ def _premium_k(difference_cny: float) -> str:
 
 
 def breakdown_figures(
-    stats: Mapping[str, CityStats], breakdowns: Mapping[str, Breakdown], font: CJKFont | None
+    stats: Mapping[str, CityStats],
+    breakdowns: Mapping[str, Breakdown],
+    font: CJKFont | None,
+    *,
+    label_font: CJKFont | None = None,
 ) -> dict[str, Figure]:
     """The breakdown charts keyed by file name: the experience chart always, the skill chart when
-    some city lists a skill. Call inside `chart_style(font)`."""
+    some city lists a skill (`label_font`: see `plot_skills`). Call inside `chart_style(font)`."""
     figures = {EXPERIENCE_PNG: plot_experience(breakdowns, font)}
     if any(b.skills for b in breakdowns.values()):
-        figures[SKILLS_PNG] = plot_skills(stats, breakdowns, font)
+        figures[SKILLS_PNG] = plot_skills(stats, breakdowns, font, label_font=label_font)
     return figures

@@ -143,7 +143,8 @@ def build_report(
         if has_trend(points):
             figures[TREND_PNG] = plot_trend(points, font)
         if notice is None:
-            figures |= breakdown_figures(stats, breakdowns, font)
+            # Skill names are data: Chinese ones stay Chinese on an English chart when a font has them.
+            figures |= breakdown_figures(stats, breakdowns, font, label_font=font or find_font())
         if notice is None and per_site is not None:
             figures[SITES_PNG] = plot_sites(per_site, font)
         chart_paths = save_figures(figures, out_dir)

@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import warnings
 from pathlib import Path
+
+import pytest
+from chart_helpers import glyph_warnings
 
 from charts.bands import OTHER
 from charts.breakdown import SkillFigure, breakdown_dict, breakdown_of, breakdowns_by
+from charts.breakdown_plots import plot_skills
 from charts.breakdown_table import format_breakdown_table
+from charts.fonts import find_cjk_font
+from charts.plots import chart_style
 from charts.summary import CityStats, stats_dict, summarize, write_summary_json
 from db.reads import JobRecord
 
@@ -148,3 +155,18 @@ def test_by_skill_table_shows_each_skills_median_against_the_citys() -> None:
         ["北京", "Python", "4", "25,000", "+5,000"],
         ["北京", "Django", "2", "11,000", "\u22129,000"],
     ]
+
+
+def test_an_english_skill_chart_keeps_chinese_skill_names_readable() -> None:
+    font = find_cjk_font()
+    if font is None:
+        pytest.skip("no CJK font installed")
+    jobs = [job(i, 10000, 20000, skills=("数据分析", "Go")) for i in range(2)]
+    with warnings.catch_warnings(record=True) as caught, chart_style(None):
+        warnings.simplefilter("always")
+        fig = plot_skills(summarize(jobs), {"北京": breakdown_of(jobs, min_skill_jobs=2)}, None, label_font=font)
+        fig.canvas.draw()
+    (panel,) = [ax for ax in fig.axes if ax.get_title()]
+    assert panel.get_title() == "Beijing"  # the chart's own words stay English
+    assert sorted(t.get_text() for t in panel.get_yticklabels()) == ["Go", "数据分析"]
+    assert glyph_warnings([str(w.message) for w in caught]) == []
