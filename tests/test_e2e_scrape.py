@@ -167,6 +167,8 @@ def test_scrape_ends_with_the_report_and_the_average_salary_per_city(
     assert f"{round(sum(midpoints) / len(midpoints)):,}" in out
     assert sorted(p.name for p in report_dir.glob("*.png")) == [
         "salary_by_city.png",
+        "salary_by_experience.png",
+        "salary_by_skill.png",
         "salary_distribution.png",
         "salary_histograms.png",
     ]
