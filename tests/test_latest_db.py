@@ -8,11 +8,14 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from sqlalchemy import Engine
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, text
 
 from charts.report import POOLED_NOTICE, HistoryQuery, build_report
 from charts.summary import CityStats
 from db.checkpoints import close_crawl, open_crawl, record_page
+from db.engine import make_engine, migrations_dir, upgrade_schema
 from db.latest import load_latest_jobs
 from db.observations import record_observations
 from db.writes import upsert_postings
@@ -21,6 +24,13 @@ from scraper.model.salary import parse_salary
 
 T0 = dt.datetime(2026, 12, 1, 2, 0)
 QUERY = HistoryQuery(keyword="Python")
+
+
+def alembic_config(connection: object) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    config.attributes["connection"] = connection
+    return config
 
 
 def posting(title: str, salary: str, city: str = "北京", work_year: str = "3-5年") -> Posting:
@@ -115,3 +125,36 @@ def test_jobs_without_per_run_records_keep_pooled_figures_and_say_so_once(
     assert result.stats["深圳"].count == 1
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert index.count("北京、上海的数字包括全部已存职位") == 1  # the page is Chinese by default
+
+
+def test_a_database_upgraded_from_before_observations_keeps_pooled_figures_and_says_so_once(
+    db_url: str, tmp_path: Path
+) -> None:
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(conn), "0003")
+        with engine.begin() as conn:  # jobs stored under 0003: no observations of any run
+            for title, low, high in (("A", 8000, 12000), ("B", 15000, 25000), ("C", None, None)):
+                conn.execute(
+                    text(
+                        "INSERT INTO jobs (site, keyword, city, title, salary, salary_min, salary_max, salary_months, "
+                        "salary_parser_version, work_year, education, first_seen_at, last_seen_at) VALUES "
+                        "('lagou', 'Python', '北京', :title, :title, :low, :high, 12, 1, '3-5年', '本科', :t, :t)"
+                    ),
+                    {"title": title, "low": low, "high": high, "t": T0},
+                )
+        upgrade_schema(engine)
+        latest = build_report(engine, tmp_path / "latest", None, query=QUERY)
+        pooled = build_report(engine, tmp_path / "all", None, query=HistoryQuery("Python", all_time=True))
+    finally:
+        engine.dispose()
+
+    assert latest.stats == pooled.stats
+    assert latest.stats["北京"] == CityStats(2, 1, 15000.0, 15000.0, 12500.0, 17500.0, 10000.0, 20000.0)
+    assert latest.breakdowns == pooled.breakdowns
+    assert [n for n in latest.notices if "pool every stored job" in n] == [
+        "figures for 北京 pool every stored job: no complete run recorded which postings it saw there "
+        "(a database from before per-run records)"
+    ]
+    assert not any("pool every stored job" in n for n in pooled.notices)  # --all-time asked for it: nothing to say
