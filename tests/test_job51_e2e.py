@@ -203,11 +203,20 @@ def test_kill_9_mid_crawl_then_a_rerun_ends_exact_and_comes_back_by_the_jump_box
     assert after[2:] == list(range(resume + 1, resume + 1 + len(after) - 2))
 
 
-def test_sandbox_serves_both_replicas_and_status_names_each_run_s_site(sqlite_url: str) -> None:
+def test_sandbox_serves_both_replicas_the_report_and_status_show_both_sites(sqlite_url: str, tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
     code, out, err = run_cli(
-        "--site", "all", "--sandbox", "--cities", "广州", "--limit", "20", "--db", sqlite_url, "--no-report",
+        "--site", "all", "--sandbox", "--cities", "广州", "--limit", "20", "--db", sqlite_url,
+        "--report-dir", str(reports),
     )  # fmt: skip
     assert code == 0, err
+    summary = json.loads((reports / "summary.json").read_text(encoding="utf-8"))
+    assert summary["广州"]["count"] + summary["广州"]["unparsed"] == 40
+    assert {site: figures["count"] + figures["unparsed"] for site, figures in summary["广州"]["sites"].items()} == {
+        "lagou": 20, "51job": 20,
+    }  # fmt: skip
+    assert '<section id="by-site">' in (reports / "index.html").read_text(encoding="utf-8")
+    out = out[: out.index("Monthly salary")]  # the city lines, before the report's table
     assert query(sqlite_url, "SELECT site, COUNT(*) FROM jobs GROUP BY site ORDER BY site") == [
         ("51job", 20), ("lagou", 20),
     ]  # fmt: skip

@@ -43,16 +43,18 @@ NEXT_BUTTON = "button.btn-next"
 JUMP_BOX = "#jump_page"
 JUMP_BUTTON = "span.jumpPage"
 LAYOUT = "cards"
-# Ready: fresh cards, the empty notice, a list emptied by the page, a page without a list at all
-# (a block or login page), or a slider. Up to 30 s (the real list is reported at 8-9 s, §4.1).
+# Ready: fresh cards, the empty notice, a list emptied by the page, or a slider (page, overlay or
+# widget). Up to 30 s (the real list is reported at 8-9 s, §4.1); any other page (a login wall, the
+# 405 page) is read when the wait ends. Not "a page without a list": the real shell's list container
+# may mount late, and reading placeholders early would turn every slow page into a block.
 READY = ReadyRule(
     selectors=(
         ".joblist-item",
         ".j_nolist",
         ".joblist:not(:has(*))",
-        "body:not(:has(.joblist))",
         "#aliyunCaptcha-window-embed",
         "#waf_nc_block",
+        "#WAF_NC_WRAPPER",
     ),
     timeout=30.0,
     poll=0.1,
