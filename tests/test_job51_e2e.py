@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -34,9 +35,9 @@ CITIES = ("北京", "上海", "广州", "深圳")
 # markup on the cards) carry: none may reach the database.
 PRIVATE_MARKERS = (
     "HRUID", "招聘者甲", "HRPOS", "HRACT", "HRLABEL", "HRMEDAL", "13800000000", "wx_replica_hr", "avatar",
-    "今日回复", "replica-token", "sou|sou|soulb", "isHrLabel", "121.", "31.", "APP下载", "访问验证", "job-item",
-    "占位公司",
+    "今日回复", "replica-token", "sou|sou|soulb", "isHrLabel", "APP下载", "访问验证", "job-item", "占位公司",
 )  # fmt: skip
+COORDINATES = re.compile(r"121\.\d{3}7717|31\.\d{3}2297")  # the replica's lon and lat
 
 
 @pytest.fixture
@@ -94,6 +95,7 @@ def test_first_n_per_city_with_exact_salaries_and_no_recruiter_data(job51: Job51
     dump = "\n".join(repr(row) for row in query(sqlite_url, "SELECT * FROM jobs"))
     dump += Path(sqlite_url.removeprefix("sqlite:///")).read_bytes().decode("utf-8", "replace")
     assert [marker for marker in PRIVATE_MARKERS if marker in dump] == []
+    assert COORDINATES.findall(dump) == []
     # Company and its size, the district, experience, education and the job id are kept.
     kept = query(sqlite_url, "SELECT company, district, work_year, position_id FROM jobs WHERE city = '北京' LIMIT 1")
     assert all(kept[0])

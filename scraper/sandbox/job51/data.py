@@ -121,7 +121,7 @@ def _item(rng: random.Random, city: str, keyword: str, *, job_id: int, position:
         "hrIsOnline": True, "isOnline": True, "hrLabels": ["回复快HRLABEL"], "onlineHrLabelList": ["在线"],
         "hrMedalTitle": "示例勋章HRMEDAL", "hrMedalLevel": "1", "hasHrMobile": True, "contactTime": "09:00-18:00",
         "isApply": False, "isCommunicate": False, "property": '{"pageCode":"sou|sou|soulb"}', "exrInfo02": "{}",
-        "retrieverName": "replica", "lon": f"121.{job_id % 1000:03d}771", "lat": f"31.{job_id % 1000:03d}229",
+        "retrieverName": "replica", "lon": f"121.{job_id % 1000:03d}7717", "lat": f"31.{job_id % 1000:03d}2297",
         "jobDescribe": "岗位职责：Python开发。联系电话 13800000000，微信 wx_replica_hr",
         "jobHref": f"/shanghai-pdxq/{job_id}.html?req=replica-token",
     }  # fmt: skip
