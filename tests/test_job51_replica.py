@@ -4,12 +4,15 @@ and data, and real headless Chromium for the delayed render, the signed data cal
 from __future__ import annotations
 
 import re
+import threading
+import time
 import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
 from scraper.sandbox.job51 import data
+from scraper.sandbox.job51.__main__ import main as job51_main
 from scraper.sandbox.job51.faults import Job51Fault, Job51FaultInjector, Job51FaultPlan
 from scraper.sandbox.job51.server import Job51Replica
 
@@ -90,3 +93,24 @@ def test_fault_plans_parse_and_fire_on_their_requests_only() -> None:
         Job51FaultPlan.parse("nope")
     with pytest.raises(ValueError, match="is not one of"):
         Job51FaultPlan.parse("xhr_fail:seconds=3")
+
+
+def test_the_replica_runs_alone_and_refuses_a_bad_fault(capsys: pytest.CaptureFixture[str]) -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=job51_main, args=(["--fault", "xhr_fail:every=2"],), kwargs={"stop": stop})
+    thread.start()
+    printed = ""
+    try:
+        deadline = time.monotonic() + 10
+        while not printed and time.monotonic() < deadline:
+            printed += capsys.readouterr().out
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+\n", printed)
+    assert Job51FaultPlan.parse("xhr_fail:every=2") == Job51FaultPlan(Job51Fault.XHR_FAIL, 2)
+    with pytest.raises(SystemExit) as failure:
+        job51_main(["--fault", "nope"])
+    assert failure.value.code == 2
+    assert "unknown 51job fault kind 'nope'" in capsys.readouterr().err

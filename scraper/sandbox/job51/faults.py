@@ -64,8 +64,9 @@ class Job51FaultPlan:
             every, times = int(values.get("every", "1")), int(values["times"]) if "times" in values else None
         except ValueError:
             raise ValueError("fault options every and times must be whole numbers") from None
-        cities = frozenset(c.strip() for c in values["cities"].replace("|", "/").split("/") if c.strip()) or None
-        return cls(kind, every, cities if "cities" in values else None, times)
+        named = values.get("cities")
+        cities = frozenset(c.strip() for c in named.replace("|", "/").split("/") if c.strip()) if named else None
+        return cls(kind, every, cities or None, times)
 
 
 @dataclass
