@@ -256,3 +256,42 @@ def test_two_shared_processes_split_51job_pages_by_the_jump_box_and_end_exact(pg
     # when it had the page before, else by the jump box after its search page's own page 1).
     later = [r.page for r in calls if r.page != 1]
     assert len(later) == len(set(later))
+
+
+def test_two_cron_jobs_one_per_site_run_at_once_on_one_database(
+    job51: Job51Replica, replica: ReplicaServer, tmp_path: Path
+) -> None:
+    db = f"sqlite:///{tmp_path / 'jobs.sqlite3'}"
+    env = {key: value for key, value in os.environ.items() if key != "SCRAPER_LOCK_FILE"}  # the default locks
+    jobs = {
+        site: subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "scraper",
+                "--site",
+                site,
+                "--base-url",
+                root,
+                "--cities",
+                "北京,上海",
+                "--limit",
+                "40",
+                "--delay",
+                "0.3",
+                "--db",
+                db,
+                "--no-report",
+            ],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for site, root in (("lagou", replica.base_url), ("51job", job51.base_url))
+    }
+    results = {site: process.communicate(timeout=180) for site, process in jobs.items()}
+
+    assert {site: process.returncode for site, process in jobs.items()} == {"lagou": 0, "51job": 0}, results
+    assert query(db, "SELECT site, COUNT(*) FROM jobs GROUP BY site ORDER BY site") == [("51job", 80), ("lagou", 80)]
+    assert sorted(str(outcome) for (outcome,) in query(db, "SELECT outcome FROM runs")) == ["ok", "ok"]

@@ -38,7 +38,7 @@ from scraper.crawl.run_record import (
     save_unwritten,
     start_run_record,
 )
-from scraper.crawl.site_runs import RunOutcome, combine_outcomes, lock_keyword
+from scraper.crawl.site_runs import RunOutcome, combine_outcomes, lock_keyword, schema_lock
 from scraper.crawl.snapshots import SnapshotStore
 from scraper.crawl.worker import CityWorker, ProgressCallback, WorkerPolicy
 from scraper.crawl.writer import JobWriter
@@ -163,7 +163,8 @@ def _run_locked(
     start_browser = _browser_factory(settings, stop, site.name)
     engine = make_engine(settings.database_url)
     try:
-        upgrade_schema(engine)
+        with schema_lock(settings.database_url):  # another site's run may be migrating this database
+            upgrade_schema(engine)
         run_id, crawls = _open_run(engine, settings, site=site)
         writer = JobWriter(
             engine=engine,

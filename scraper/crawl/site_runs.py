@@ -4,15 +4,20 @@ Each site gets a run of its own (`crawl.run`): its lock, run record, checkpoints
 module holds the outcome a run returns, how several combine into the command's outcome, and the
 keyword a site's run lock is taken on (the first registered site's, Lagou's, is the keyword itself, so
 a lock file from before sites existed still excludes it; another site's adds its name, so two cron jobs, one per
-site, never lock each other out).
+site, never lock each other out). Runs of two sites may then start together on a new database:
+`schema_lock` makes their schema migrations take turns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import fcntl
+import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from scraper.crawl.city_report import CityReport
+from scraper.crawl.lock import LOCK_FILE_MODE, default_lock_path
 from scraper.model.statuses import RunStatus
 from scraper.sites import SITES
 
@@ -51,3 +56,19 @@ def combine_outcomes(outcomes: Sequence[RunOutcome]) -> RunOutcome:
 def lock_keyword(site: str, keyword: str) -> str:
     """The keyword a site's run lock is keyed on (see the module docstring)."""
     return keyword if site == FIRST_SITE else f"{keyword}\n{site}"
+
+
+SCHEMA_LOCK_KEY = "\n(schema)"  # no keyword is this: a lock file of its own per database
+
+
+@contextlib.contextmanager
+def schema_lock(database_url: str) -> Iterator[None]:
+    """Hold an exclusive lock on the database's schema for the `with` block, waiting for another
+    holder (a run of another site migrating the same new database) to finish first."""
+    path = default_lock_path(database_url, SCHEMA_LOCK_KEY)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, LOCK_FILE_MODE)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # blocks: a migration takes a second at most
+        yield
+    finally:
+        os.close(fd)  # closing drops the flock
