@@ -163,7 +163,7 @@ def _run_locked(
     start_browser = _browser_factory(settings, stop, site.name)
     engine = make_engine(settings.database_url)
     try:
-        with schema_lock(settings.database_url):  # another site's run may be migrating this database
+        with schema_lock(settings.database_url, beside=settings.lock_file):  # another site's run may be migrating
             upgrade_schema(engine)
         run_id, crawls = _open_run(engine, settings, site=site)
         writer = JobWriter(

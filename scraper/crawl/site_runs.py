@@ -15,6 +15,7 @@ import fcntl
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from scraper.crawl.city_report import CityReport
 from scraper.crawl.lock import LOCK_FILE_MODE, default_lock_path
@@ -62,10 +63,15 @@ SCHEMA_LOCK_KEY = "\n(schema)"  # no keyword is this: a lock file of its own per
 
 
 @contextlib.contextmanager
-def schema_lock(database_url: str) -> Iterator[None]:
+def schema_lock(database_url: str, *, beside: Path | None = None) -> Iterator[None]:
     """Hold an exclusive lock on the database's schema for the `with` block, waiting for another
-    holder (a run of another site migrating the same new database) to finish first."""
-    path = default_lock_path(database_url, SCHEMA_LOCK_KEY)
+    holder (a run of another site migrating the same new database) to finish first. The lock file
+    sits beside the configured run lock file `beside` (`<name>.schema`), else where the run lock
+    files go by default; like them it is never deleted."""
+    if beside is not None:
+        path = beside.with_name(beside.name + ".schema")
+    else:
+        path = default_lock_path(database_url, SCHEMA_LOCK_KEY)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, LOCK_FILE_MODE)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # blocks: a migration takes a second at most
