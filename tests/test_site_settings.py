@@ -50,6 +50,9 @@ def test_roots_are_each_site_s_own_unless_given(tmp_path: Path) -> None:
     assert (both.root_for("lagou"), both.root_for("51job")) == ("http://127.0.0.1:1", "http://127.0.0.1:2")
     half = settings(tmp_path, sites="all", base_url="51job=http://127.0.0.1:2")
     assert half.base_urls == (("lagou", LAGOU), ("51job", "http://127.0.0.1:2"))
+    # An .env from before sites holds Lagou's own root: with several sites it is Lagou's.
+    old_env = settings(tmp_path, {"SCRAPER_BASE_URL": LAGOU}, sites="all")
+    assert old_env.base_urls == (("lagou", LAGOU), ("51job", JOB51))
 
 
 @pytest.mark.parametrize(
@@ -63,6 +66,8 @@ def test_roots_are_each_site_s_own_unless_given(tmp_path: Path) -> None:
          "--base-url gives a root for 51job, which is not among the sites scraped (lagou)"),
         ({"sites": "all", "base_url": "boss=http://127.0.0.1:1"}, "--base-url names unknown site 'boss'"),
         ({"sites": "51job", "base_url": "51job=ftp://x"}, "base URL must be an http(s) site root"),
+        ({"sites": "51job", "base_url": LAGOU},
+         "--base-url gives a root for lagou, which is not among the sites scraped (51job)"),
         ({"sites": "51job", "cities": "南京"}, "51job cannot search 南京 (it has no city code for it)"),
         ({"limit": "451"}, "--limit must be between 1 and 450 (Lagou shows 30 pages of 15), got 451"),
         ({"sites": "51job", "limit": "1001"},

@@ -57,10 +57,14 @@ def base_urls(label: str, text: str) -> SiteRoots:
 def resolve_roots(label: str, chosen: tuple[str, ...], given: SiteRoots) -> tuple[tuple[str, str], ...]:
     """(site, root URL) for every chosen site: the one given for it, else the adapter's own root.
 
-    Raises ConfigError for a bare URL with several sites, for two roots of one site and for a root
-    of a site that is not chosen.
+    A bare URL that is some site's own default root counts as that site's. Raises ConfigError for
+    another bare URL with several sites, for two roots of one site and for a root of a site that is
+    not chosen.
     """
     named: dict[str, str] = {}
+    # A bare URL that is a site's own root names that site (an .env from before sites holds Lagou's).
+    defaults = {get_site(site).default_base_url: site for site in SITES}
+    given = tuple((site or defaults.get(url), url) for site, url in given)
     for given_site, url in given:
         if given_site is None and (len(chosen) != 1 or len(given) != 1):
             raise ConfigError(
