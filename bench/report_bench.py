@@ -8,7 +8,10 @@ database on 127.0.0.1:5432, dropped afterwards), then times:
   imports, queries, charts, files), median of `--runs`;
 - the same report in-process (`charts.report.build_report`), and its parts, each median of
   `--runs`: the headline's jobs, the history's observations, the history's figures, and drawing
-  and saving the charts (the rest of the in-process time), so the figures say what dominates.
+  and saving the charts (the rest of the in-process time), so the figures say what dominates;
+- the report with the charts drawn in a second process while the history is read (what the
+  `report` command does, `charts.drawing`); its CPU figure is the parent's own share, the
+  critical path when two cores are free.
 """
 
 from __future__ import annotations
@@ -74,6 +77,9 @@ def bench_backend(backend: str, *, days: int, runs: int) -> None:
             cli, cli_cpu = statistics.median(cli_times), statistics.median(cli_cpus)
             query = HistoryQuery(keyword=KEYWORD)
             total = median_seconds(lambda: build_report(engine, out / "in", None, query=query), runs)
+            beside = median_seconds(
+                lambda: build_report(engine, out / "beside", None, query=query, parallel=True), runs
+            )
             latest = median_seconds(lambda: load_latest_jobs(engine, keyword=KEYWORD, cities=None), runs)
             history = load_history(engine, site="lagou", keyword=KEYWORD, cities=list(CITIES))
             observed = median_seconds(
@@ -91,6 +97,7 @@ def bench_backend(backend: str, *, days: int, runs: int) -> None:
     print("  in-process, median wall / CPU seconds:")
     for label, (wall, cpu) in (
         ("build_report, all of it", total),
+        ("build_report, charts in a second process", beside),
         ("  headline jobs (latest crawls)", latest),
         ("  history observations (load)", observed),
         ("  history figures (per crawl)", figures),

@@ -17,7 +17,8 @@ from sqlalchemy import Engine
 
 from charts.bands import OTHER
 from charts.breakdown import DEFAULT_MIN_SKILL_JOBS, Breakdown, breakdown_dict, breakdown_of, breakdowns_by
-from charts.breakdown_plots import EXPERIENCE_PNG, MAX_SKILLS, SKILLS_PNG, breakdown_figures
+from charts.breakdown_plots import EXPERIENCE_PNG, MAX_SKILLS, SKILLS_PNG, breakdown_chart_names, breakdown_figures
+from charts.drawing import start_drawing
 from charts.fonts import CJKFont, find_cjk_font
 from charts.history import MIN_TREND_POINTS, HistoryPoint, has_trend, history_points, median_change, point_dict
 from charts.page import Collection, PageData, city_name, find_downloads, write_index
@@ -27,6 +28,7 @@ from charts.page_sites import EXTRA_KEY as SITES_KEY
 from charts.page_sites import SitesPage
 from charts.page_text import DEFAULT_LANG, EN, PAGE_TEXT, Lang, PageText
 from charts.plots import (
+    CHART_FILES,
     ChartData,
     build_figures,
     chart_style,
@@ -44,6 +46,7 @@ logger = logging.getLogger(__name__)
 
 BREAKDOWN_PNGS = (EXPERIENCE_PNG, SKILLS_PNG)  # shown in the page's breakdown sections, not with the charts
 SUMMARY_JSON = "summary.json"
+CHART_ORDER = (*CHART_FILES, TREND_PNG, EXPERIENCE_PNG, SKILLS_PNG, SITES_PNG)  # as `paths` lists them
 UNKNOWN_LABEL_WARNING = "%s label %r fits no band; its jobs are counted under %r"
 # The terminal's notices are the English page's (`charts.page_text`); the page words them in its language.
 NO_JOBS_NOTICE = EN.no_jobs
@@ -92,6 +95,7 @@ def build_report(
     find_font: Callable[[], CJKFont | None] = find_cjk_font,
     min_skill_jobs: int = DEFAULT_MIN_SKILL_JOBS,
     lang: Lang = DEFAULT_LANG,
+    parallel: bool = False,
 ) -> ReportResult:
     """Chart the stored jobs of `cities` (None: every stored city) into `out_dir`, created if
     missing. `summary.json` and `index.html` are always written; the charts only when at least
@@ -104,7 +108,8 @@ def build_report(
     object in summary.json carries its breakdowns (`charts.breakdown`); a skill is listed when at
     least `min_skill_jobs` of the city's jobs with a parsed salary carry it. `lang` is the language
     of `index.html` and of the charts (English charts need no CJK font; Chinese ones fall back to
-    English without one)."""
+    English without one). `parallel` draws the charts that need no history in a second process
+    while the history is read, when that is safe (`charts.drawing`); the files are the same."""
     jobs, pooled = _headline_jobs(engine, cities, query)
     if query is not None and query.is_site_only:
         jobs = [job for job in jobs if job.site == query.site]
@@ -116,6 +121,25 @@ def build_report(
     # Two or more sites in the data: each city's figures per site too (summary.json, the page, a chart).
     per_site = site_stats(jobs, list(stats)) if len(sites_in(jobs)) > 1 else None
     site_extras = sites_extras(jobs, per_site, min_skill_jobs=min_skill_jobs) if per_site else {}
+    has_salary = any(salaries.values())
+    notice = _chart_notice(EN, cities, has_jobs=bool(jobs), has_salary=has_salary)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    font = find_font() if lang == "zh" and notice is None else None
+    # The charts that need no history: drawn beside the history's read when `parallel` (charts.drawing).
+    main_names: list[str] = []
+    if notice is None:
+        main_names = [*CHART_FILES, *breakdown_chart_names(breakdowns), *([SITES_PNG] if per_site else [])]
+
+    def draw_main() -> None:
+        with chart_style(font):
+            figures = build_figures(ChartData(salaries=salaries, stats=stats, font=font))
+            # Skill names are data: Chinese ones stay Chinese on an English chart when a font has them.
+            figures |= breakdown_figures(stats, breakdowns, font, label_font=font or find_font())
+            if per_site is not None:
+                figures[SITES_PNG] = plot_sites(per_site, font)
+            save_figures(figures, out_dir)
+
+    drawing = start_drawing(draw_main if main_names else lambda: None, parallel=parallel)
     history = (
         load_history(
             engine, site=query.site, keyword=query.keyword, cities=list(stats), since=query.since, last=query.last
@@ -125,7 +149,6 @@ def build_report(
     )
     points = history_points(history)
     changes = _changes(points, run_id=query.run_id if query is not None else None)
-    out_dir.mkdir(parents=True, exist_ok=True)
     summary_path = out_dir / SUMMARY_JSON
     write_summary_json(
         summary_path,
@@ -133,21 +156,14 @@ def build_report(
         {city: [point_dict(p) for p in ps] for city, ps in points.items()} if query is not None else None,
         extras={city: {**breakdown_dict(b), **site_extras.get(city, {})} for city, b in breakdowns.items()},
     )
-    has_salary = any(salaries.values())
     notices = _notices(EN, pooled, points, history if query is not None else None)
-    notice = _chart_notice(EN, cities, has_jobs=bool(jobs), has_salary=has_salary)
-    chart_paths: list[Path] = []
-    font = find_font() if lang == "zh" and (notice is None or has_trend(points)) else None
-    with chart_style(font):
-        figures = build_figures(ChartData(salaries=salaries, stats=stats, font=font)) if notice is None else {}
-        if has_trend(points):
-            figures[TREND_PNG] = plot_trend(points, font)
-        if notice is None:
-            # Skill names are data: Chinese ones stay Chinese on an English chart when a font has them.
-            figures |= breakdown_figures(stats, breakdowns, font, label_font=font or find_font())
-        if notice is None and per_site is not None:
-            figures[SITES_PNG] = plot_sites(per_site, font)
-        chart_paths = save_figures(figures, out_dir)
+    if has_trend(points):
+        trend_font = font if font is not None or lang != "zh" else find_font()
+        with chart_style(trend_font):
+            save_figures({TREND_PNG: plot_trend(points, trend_font)}, out_dir)
+    drawing.finish()
+    names = {*main_names, *([TREND_PNG] if has_trend(points) else [])}
+    chart_paths = [out_dir / name for name in CHART_ORDER if name in names]
     drawn = {path.name for path in chart_paths}
     breakdown_page = BreakdownPage(
         breakdowns=breakdowns,

@@ -39,7 +39,13 @@ def print_report(
     try:
         upgrade_schema(engine)
         result = build_report(
-            engine, out_dir, cities, query=query, min_skill_jobs=min_skill_jobs or DEFAULT_MIN_SKILL_JOBS, lang=lang
+            engine,
+            out_dir,
+            cities,
+            query=query,
+            min_skill_jobs=min_skill_jobs or DEFAULT_MIN_SKILL_JOBS,
+            lang=lang,
+            parallel=True,  # charts beside the history's read when safe (charts.drawing)
         )
     finally:
         engine.dispose()
