@@ -41,8 +41,8 @@ def mask_url(url: str | URL) -> str:
 def make_engine(url: str) -> Engine:
     """Build an engine for a SQLite or PostgreSQL URL without connecting to it.
 
-    Raises `ConfigError` (one line, password masked) for a malformed URL, an unsupported backend
-    or driver, or a SQLite folder that cannot be created. Reachability is checked later, by the
+    Raises `ConfigError` (one line, password masked) for a malformed URL or an unsupported backend
+    or driver; `DatabaseError` for a SQLite folder that cannot be created. Reachability is checked later, by the
     first connection (see `upgrade_schema`).
     """
     parsed = _parse_url(url)
@@ -75,8 +75,9 @@ def _make_sqlite_engine(url: URL) -> Engine:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ConfigError(
-                f"cannot create folder {str(folder)!r} for database {mask_url(url)!r}: {exc.strerror}"
+            # The URL is fine; the database cannot be opened where it says (exit 4, not 2).
+            raise DatabaseError(
+                f"cannot open database {mask_url(url)!r}: cannot create folder {str(folder)!r}: {exc.strerror}"
             ) from exc
         engine = sa.create_engine(url, pool_pre_ping=True)
     event.listen(engine, "connect", _set_sqlite_pragmas)
@@ -121,6 +122,27 @@ def upgrade_schema(engine: Engine) -> None:
     except (SQLAlchemyError, CommandError) as exc:
         action = "cannot reach database" if is_transient_error(exc) else "cannot migrate database"
         raise database_error(engine.url, exc, action=action) from exc
+
+
+def check_writable(engine: Engine) -> None:
+    """Raise `DatabaseError` (one line) when the database can be read but not written.
+
+    An UPDATE that matches no row still needs write access (SQLite opens a write transaction, a
+    read-only PostgreSQL role or transaction refuses it); it is rolled back, so nothing changes.
+    A read-only SQLite file or folder, or a read-only role, then fails before any browser starts.
+    """
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("UPDATE runs SET outcome = outcome WHERE id < 0"))
+            connection.rollback()
+    except SQLAlchemyError as exc:
+        action = "cannot reach database" if _is_unreachable(exc) else "cannot write to database"
+        raise database_error(engine.url, exc, action=action) from exc
+
+
+def _is_unreachable(exc: SQLAlchemyError) -> bool:
+    text_ = str(exc).lower()
+    return is_transient_error(exc) and not any(word in text_ for word in ("readonly", "read-only", "permission"))
 
 
 def schema_version(engine: Engine) -> str | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import run_cli
 
+from db.engine import make_engine, upgrade_schema
 from db.models import Base
 from scraper.settings.checks import KEYWORD_MAX_CHARS
 
@@ -26,6 +27,9 @@ def test_a_keyword_longer_than_its_column_is_refused(db: str, tmp_path: Path) ->
     code, out, err = run_cli("--keyword", "k" * (KEYWORD_MAX_CHARS + 1), "--db", db, "--cities", "北京")
     assert_refused(code, out, err, f"--keyword must be at most {KEYWORD_MAX_CHARS} characters, got 101")
     assert not (tmp_path / "jobs.sqlite3").exists()
+    engine = make_engine(db)
+    upgrade_schema(engine)  # export only reads: the database must exist
+    engine.dispose()
     assert run_cli("export", "--format", "csv", "--history", "--keyword", "k" * KEYWORD_MAX_CHARS, "--db", db)[0] == 0
 
 

@@ -42,6 +42,7 @@ _DEAD_BROWSER_MARKERS = (
     "no such window",
     "target window already closed",
     "connection refused",
+    "tab crashed",  # a killed renderer: the tab stays dead, only a new browser helps
 )
 
 

@@ -7,28 +7,38 @@ cheapest) or full Chromium with `--headless=new`, as `--browser` says. Each driv
 temporary profile, images blocked (by
 setting and preference, no CDP call: the first CDP call of a session sometimes stalls Chromium's
 start-up by seconds), eager page loads (fonts and other late resources never hold a page back) and
-a page-load timeout; `--no-sandbox` only when running as root.
+a page-load timeout; `--no-sandbox` only when running as root. Every WebDriver call has a deadline
+(the page-load and script timeouts in the browser, the HTTP client's timeout around them), and
+each chromedriver runs in a process group of its own, known to the run's `Lifeline`
+(`scraper.browser.processes`), so that `quit()` or a hard stop ends the driver and every process
+of its browser, also when the driver died first.
 The options builder and the error wording are shared with `remote`, which
 opens the same browser on a Selenium Grid or a bare chromedriver instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import urllib3
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.command import Command
+from selenium.webdriver.remote.remote_connection import RemoteConnection
 from webdriver_manager.chrome import ChromeDriverManager
 
 from scraper.browser.handle import WebDriverBrowser
 from scraper.browser.kinds import BrowserChoice
 from scraper.browser.network_log import enable_network_log, guard_site_host
+from scraper.browser.processes import Lifeline, kill_group
 from scraper.common.errors import DriverError
 
 log = logging.getLogger(__name__)
@@ -52,6 +62,10 @@ CHROME_ARGS = (
     "--window-size=1280,900",
     "--blink-settings=imagesEnabled=false",
 )
+# A WebDriver call waits at most this long beyond the browser's own page-load timeout: a frozen
+# chromedriver then fails the call (the worker replaces the browser) instead of hanging the run.
+COMMAND_TIMEOUT_MARGIN = 15.0
+QUIT_TIMEOUT_S = 5.0  # a polite quit first; whatever is left of the browser is then killed
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,31 +210,91 @@ def first_line(exc: BaseException) -> str:
 
 
 class LocalBrowser(WebDriverBrowser):
-    """A local Chrome WebDriver plus the temporary profile it owns; `quit()` removes both."""
+    """A local Chrome WebDriver plus the temporary profile it owns; `quit()` removes both.
 
-    def __init__(self, config: BrowserConfig) -> None:
+    With a `lifeline`, chromedriver starts in a process group of its own carrying the run's
+    marker, and the group is registered with the lifeline until `quit()` has killed it.
+    """
+
+    def __init__(self, config: BrowserConfig, *, lifeline: Lifeline | None = None) -> None:
         # The headless shell takes no profile folder; chromedriver gives it a temporary one and
         # removes it on quit.
         self._profile = None if config.is_headless_shell else tempfile.mkdtemp(prefix="jss-chrome-")
+        self._lifeline = lifeline
+        self._group: int | None = None
+        service = (
+            _GroupedService(config.chromedriver, lifeline=lifeline, on_start=self._register)
+            if lifeline is not None
+            else Service(config.chromedriver)
+        )
+        self._service = service
         try:
-            self.driver = webdriver.Chrome(
-                service=Service(config.chromedriver), options=chrome_options(config, self._profile)
-            )
-        except WebDriverException as exc:
+            self.driver = webdriver.Chrome(service=service, options=chrome_options(config, self._profile))
+            self.driver.set_page_load_timeout(config.page_load_timeout)
+            self.driver.set_script_timeout(config.page_load_timeout)
+        except (WebDriverException, urllib3.exceptions.HTTPError, OSError) as exc:
+            # urllib3's errors: the driver died while starting (its HTTP connection dropped).
+            self._kill()
+            with contextlib.suppress(Exception):  # whatever selenium left running of the driver
+                service.stop()
             self._remove_profile()
             name = "the headless shell" if config.is_headless_shell else "Chromium"
             raise DriverError(f"could not start {name}: {first_line(exc)}") from exc
-        self.driver.set_page_load_timeout(config.page_load_timeout)
+        self._set_call_timeout(config.page_load_timeout + COMMAND_TIMEOUT_MARGIN)
+
+    def _set_call_timeout(self, seconds: float) -> None:
+        """How long the HTTP client waits for chromedriver's answer to any one call."""
+        executor = self.driver.command_executor
+        if isinstance(executor, RemoteConnection):
+            executor.client_config.timeout = seconds
+
+    def _register(self, group: int) -> None:
+        """Called as soon as chromedriver runs, before its browser starts: from then on the
+        lifeline kills the group if the run dies, even in the middle of the start."""
+        self._group = group
+        if self._lifeline is not None:
+            self._lifeline.add(group)
 
     def quit(self) -> None:
-        """Quit the browser (ignoring a browser that already died) and remove the profile."""
+        """Quit the browser politely (briefly), kill what is left of it, remove the profile. Never raises."""
+        is_polite = False
         try:
-            self.driver.quit()
+            self._set_call_timeout(QUIT_TIMEOUT_S)
+            self.driver.execute(Command.QUIT)
+            is_polite = True
         except Exception:  # the browser may have crashed already; quitting must never raise
-            log.debug("driver.quit() failed", exc_info=True)
+            log.debug("WebDriver quit failed", exc_info=True)
+        if not is_polite:
+            self._kill()  # a dead or frozen driver answers nothing: end its whole group now
+        try:
+            # A driver that answered shuts down on request and removes its temporary folders.
+            self._service.stop()
+        except Exception:  # already dead or never started: nothing more to release
+            log.debug("chromedriver service stop failed", exc_info=True)
         finally:
+            self._kill()  # whatever of the browser outlived its driver
             self._remove_profile()
+
+    def _kill(self) -> None:
+        group, self._group = self._group, None
+        if group is None or self._lifeline is None:
+            return
+        kill_group(group, marker=self._lifeline.marker)
+        self._lifeline.discard(group)
 
     def _remove_profile(self) -> None:
         if self._profile is not None:
             shutil.rmtree(self._profile, ignore_errors=True)
+
+
+class _GroupedService(Service):
+    """A chromedriver service in a process group of its own, carrying the run's marker, that
+    reports its group (the driver's PID) the moment the process exists."""
+
+    def __init__(self, path: str, *, lifeline: Lifeline, on_start: Callable[[int], None]) -> None:
+        super().__init__(path, env=lifeline.environment(), popen_kw={"start_new_session": True})
+        self._on_start = on_start
+
+    def _start_process(self, path: str) -> None:
+        super()._start_process(path)
+        self._on_start(self.process.pid)

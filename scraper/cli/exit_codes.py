@@ -15,3 +15,5 @@ class ExitCode(IntEnum):
     NO_DATABASE = 4  # the database cannot be reached, created or migrated; nothing scraped
     SOFTWARE = 70  # an unexpected error: a bug (EX_SOFTWARE); one line, --traceback for the details
     LOCKED = 75  # another run holds the lock (EX_TEMPFAIL); this run did nothing
+    INTERRUPTED = 130  # stopped by SIGINT (Ctrl-C): 128 + 2; what was scraped is stored, the next run resumes
+    TERMINATED = 143  # stopped by SIGTERM: 128 + 15; as INTERRUPTED

@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="scrape is the default command, e.g. `python -m scraper --cities all --limit 100`; its options: "
         "`python -m scraper scrape --help`. Exit codes: 0 done, 1 partial (a city failed or was parked, "
         "interrupted, timed out), 2 usage or configuration error, 3 no usable browser or WebDriver, "
-        "4 database unreachable, 70 an unexpected error (a bug), 75 another run holds the lock.",
+        "4 database unreachable, read-only or not ours, 70 an unexpected error (a bug), "
+        "75 another run holds the lock, 130/143 stopped by SIGINT/SIGTERM.",
     )
     subs = parser.add_subparsers(dest="command", metavar="{scrape,report,export,status,renormalize}")
     scrape = subs.add_parser("scrape", help="scrape listings (the default command)")
@@ -194,6 +195,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 settings.log_level, stream=sys.stderr, console=progress.console, log_file=settings.log_file
             )
             outcome = run_scrape(settings, out=progress.output(out), on_progress=progress.update)
+        if outcome.signal_exit is not None:
+            return outcome.signal_exit  # stopped by a signal: 130 or 143, and no charts on the way out
         if settings.is_report_enabled:
             from charts.report import HistoryQuery
             from scraper.report.commands import print_report
@@ -264,7 +267,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         return int(exit_code_for(exc))
     except KeyboardInterrupt:
         err.write("interrupted\n")
-        return int(ExitCode.PARTIAL)
+        return int(ExitCode.INTERRUPTED)
     except BrokenPipeError as exc:
         if not is_reader_gone(out):  # not our output that broke: an unexpected error like any other
             return report_unexpected(exc, err, show_traceback=show_traceback)

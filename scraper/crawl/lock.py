@@ -7,6 +7,12 @@ holder writes its PID into the file so a second run can say who holds the lock. 
 name is a hash of the database and keyword (no password reaches the file system), in the system
 temp folder. Not in $XDG_RUNTIME_DIR: cron jobs do not get one, so a cron run and a run from a
 login shell would lock different files and overlap.
+
+The file lock names the database the way SQLite sees it: by the real path of the file, so a
+symlink or a relative path cannot make two runs on one file. A PostgreSQL URL says little about
+which database it names (`localhost` and `127.0.0.1`, a port forward, a DNS alias), so a run on
+PostgreSQL also holds `database_lock`: an advisory lock inside the database itself, on the run's
+(site, keyword), held by one connection for the whole run (the server drops it when the run dies).
 """
 
 from __future__ import annotations
@@ -16,10 +22,15 @@ import fcntl
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import urlsplit
 
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from db.engine import database_error
 from scraper.common.errors import ConfigError, LockedError
 
 LOCK_PREFIX = "job-salary-scraper"
@@ -27,17 +38,20 @@ HASH_CHARS = 16  # 64 bits of the target's hash: collisions between real targets
 LOCK_FILE_MODE = 0o600
 MAX_PID_BYTES = 32
 SQLITE_PREFIX = "sqlite:///"
+ADVISORY_NAMESPACE = "job-salary-scraper run"
+LOCK_APP_NAME = "job-salary-scraper lock pid={pid}"  # who holds it, for the second run's message
 
 
 def lock_target(database_url: str, keyword: str) -> str:
     """The identity of what a run writes to: database location and keyword, without credentials.
 
-    A relative SQLite path is made absolute (the same URL from two folders names two files), and
-    the user's password is dropped so that runs with different credentials still exclude each other.
+    A SQLite path is resolved to the real file (relative paths and symlinks name the file they
+    point to), and the user's password is dropped so that runs with different credentials still
+    exclude each other.
     """
     if database_url.startswith(SQLITE_PREFIX):
         path, _sep, _query = database_url.removeprefix(SQLITE_PREFIX).partition("?")
-        where = f"sqlite:{Path(path).absolute()}" if path and path != ":memory:" else database_url
+        where = f"sqlite:{Path(path).resolve()}" if path and path != ":memory:" else database_url
     else:
         parts = urlsplit(database_url)
         userinfo, at, hostport = parts.netloc.rpartition("@")
@@ -129,6 +143,62 @@ class RunLock:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.release()
+
+
+def advisory_key(site: str, keyword: str) -> int:
+    """The signed 64-bit advisory lock key of a run's (site, keyword)."""
+    name = f"{ADVISORY_NAMESPACE}\n{site}\n{keyword.strip().casefold()}"
+    return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big", signed=True)
+
+
+@contextlib.contextmanager
+def database_lock(engine: Engine, *, site: str, keyword: str) -> Iterator[None]:
+    """Hold the run's advisory lock inside a PostgreSQL database (a no-op on SQLite, which the
+    lock file covers by real path). Raises LockedError when another run holds it, DatabaseError
+    when the database cannot be reached."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    key = advisory_key(site, keyword)
+    try:
+        connection = engine.connect()
+        connection.execute(text("SELECT set_config('application_name', :name, false)"), {"name": _app_name()})
+        is_held = bool(connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar())
+        connection.commit()
+    except SQLAlchemyError as exc:
+        raise database_error(engine.url, exc, action="cannot reach database") from exc
+    if not is_held:
+        holder = _advisory_holder(connection, key)
+        connection.close()
+        raise LockedError(f"another run is in progress on this database ({holder}; {site}/{keyword})")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(SQLAlchemyError):  # a lost connection has dropped the lock already
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            connection.commit()
+        with contextlib.suppress(SQLAlchemyError):
+            connection.close()
+
+
+def _app_name() -> str:
+    return LOCK_APP_NAME.format(pid=os.getpid())
+
+
+def _advisory_holder(connection: Connection, key: int) -> str:
+    """Who holds the advisory lock `key`, as the holder's application name says (else unknown)."""
+    query = text(
+        "SELECT a.application_name, a.client_addr FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+        "WHERE l.locktype = 'advisory' AND l.granted AND "
+        "(l.classid::bigint << 32 | l.objid::bigint) = (:key)::bigint"
+    )
+    try:
+        row = connection.execute(query, {"key": key}).first()
+    except SQLAlchemyError:
+        row = None
+    if row is None or not row[0]:
+        return "advisory lock held"
+    return str(row[0]).removeprefix("job-salary-scraper lock ").replace("pid=", "PID ")
 
 
 def _read_pid(fd: int) -> int | None:

@@ -38,6 +38,7 @@ class RunOutcome:
     written: dict[str, tuple[int, int]]
     outcome: RunStatus
     run_id: int | None = None
+    signal_exit: int | None = None  # 128 + the signal that stopped the run (130 SIGINT, 143 SIGTERM)
 
     @property
     def is_complete(self) -> bool:
@@ -51,7 +52,14 @@ def combine_outcomes(outcomes: Sequence[RunOutcome]) -> RunOutcome:
         return outcomes[0]
     worst = max((o.outcome for o in outcomes), key=lambda s: _SERIOUSNESS.index(s) if s in _SERIOUSNESS else 0)
     reports = tuple(report for outcome in outcomes for report in outcome.reports)
-    return RunOutcome(reports=reports, written=dict(outcomes[-1].written), outcome=worst, run_id=outcomes[-1].run_id)
+    signal_exit = next((o.signal_exit for o in outcomes if o.signal_exit is not None), None)
+    return RunOutcome(
+        reports=reports,
+        written=dict(outcomes[-1].written),
+        outcome=worst,
+        run_id=outcomes[-1].run_id,
+        signal_exit=signal_exit,
+    )
 
 
 def lock_keyword(site: str, keyword: str) -> str:

@@ -1,7 +1,9 @@
 """Glue between the CLI and the read side: report (charts + summary), export, status, renormalize.
 
-Each function opens the database named by the settings, migrates it (so a report on a new
-database explains itself instead of failing), does its one job and prints a short result.
+`report`, `export` and `status` open the database for reading only (`db.readonly`: no migration,
+no write, so they work on a read-only database or file system); `renormalize`, which writes,
+migrates it first. Each does its one job and prints a short result. `status` also lists browsers
+left running by a run that died (the next scrape ends them).
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from charts.page_text import DEFAULT_LANG, Lang
 from charts.report import HistoryQuery, build_report
 from charts.summary import format_summary_table
 from db.engine import make_engine, upgrade_schema
+from db.readonly import check_readable, open_for_reading
 from db.reads import renormalize_salaries
 from db.status import load_status
+from scraper.browser.processes import find_leftovers
 from scraper.report.export import export_history, export_jobs
 
 
@@ -35,9 +39,9 @@ def print_report(
     """Write the charts, summary.json and index.html (in `lang`) into `out_dir` and print the per-city salary
     table with each city's newest change (of run `query.run_id` only, when given), or with `by`
     the breakdown of that name (`charts.breakdown_table`). `min_skill_jobs` None: the default."""
-    engine = make_engine(database_url)
+    engine = open_for_reading(database_url)
     try:
-        upgrade_schema(engine)
+        check_readable(engine, database_url)
         result = build_report(
             engine,
             out_dir,
@@ -73,9 +77,9 @@ def export(
 ) -> None:
     """Export stored jobs (or, given `history_keyword`, that query's per-run statistics) to
     `target` (None: `out`); the row count goes to `err` when writing to `out`."""
-    engine = make_engine(database_url)
+    engine = open_for_reading(database_url)
     try:
-        upgrade_schema(engine)
+        check_readable(engine, database_url)
         stream = target if target is not None else out
         if history_keyword is None:
             count, noun = export_jobs(engine, fmt, stream, cities, bom=bom, site=site), "jobs"
@@ -90,9 +94,9 @@ def export(
 
 def print_status(database_url: str, *, out: TextIO, runs: int = 5) -> None:
     """Print the last runs and the state of every query's crawl and page queue."""
-    engine = make_engine(database_url)
+    engine = open_for_reading(database_url)
     try:
-        upgrade_schema(engine)
+        check_readable(engine, database_url)
         run_rows, crawl_rows = load_status(engine, runs=runs)
     finally:
         engine.dispose()
@@ -112,6 +116,11 @@ def print_status(database_url: str, *, out: TextIO, runs: int = 5) -> None:
         out.write(
             f"  {crawl.site}/{crawl.keyword}/{crawl.city}: {crawl.status} ({mode}), {crawl.postings} postings, "
             f"pages: {pages}; updated {crawl.updated_at:%Y-%m-%d %H:%M:%S}\n"
+        )
+    for leftover in find_leftovers():
+        out.write(
+            f"Leftover browser of a run that died (PID {leftover.marker.partition(':')[0]}): "
+            f"{len(leftover.pids)} process(es) in group {leftover.group}; the next scrape ends them\n"
         )
 
 
