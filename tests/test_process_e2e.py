@@ -264,7 +264,9 @@ def test_a_killed_chromedriver_is_replaced_and_the_run_completes(
     killed: list[int] = []
 
     def kill_one_driver() -> None:
-        wait_for(lambda: len(query(sqlite_url, "SELECT page FROM crawl_pages")) >= 2, 60)
+        # Both cities have stored a page, so both browsers are up: the kill hits a working driver,
+        # not one still starting (a failed start is retried, and counts no crash).
+        wait_for(lambda: len(query(sqlite_url, "SELECT DISTINCT crawl_id FROM crawl_pages")) >= 2, 60)
         for pid in descendants(os.getpid()):
             if Path(f"/proc/{pid}/comm").read_text().strip() == "chromedriver":
                 os.kill(pid, signal.SIGKILL)

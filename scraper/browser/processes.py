@@ -163,7 +163,7 @@ class Lifeline:
     def __init__(self, *, marker: str | None = None) -> None:
         self.marker = marker or run_marker()
         self._groups: set[int] = set()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # kill_all may run in a signal handler of the main thread
         self._process: subprocess.Popen[bytes] | None = None
         if PROC.is_dir():
             try:
