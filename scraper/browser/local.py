@@ -4,16 +4,15 @@ Selenium is imported only here, in `remote` and in `fetch`. Chromium and ChromeD
 come from the OS packages (chromedriver on PATH or `CHROMEDRIVER`); webdriver-manager is tried
 only when no local driver exists. The browser is the headless shell (chromium-headless-shell,
 cheapest) or full Chromium with `--headless=new`, as `--browser` says. Each driver gets a fresh
-temporary profile, images blocked (by
-setting and preference, no CDP call: the first CDP call of a session sometimes stalls Chromium's
-start-up by seconds), eager page loads (fonts and other late resources never hold a page back) and
-a page-load timeout; `--no-sandbox` only when running as root. Every WebDriver call has a deadline
-(the page-load and script timeouts in the browser, the HTTP client's timeout around them), and
-each chromedriver runs in a process group of its own, known to the run's `Lifeline`
-(`scraper.browser.processes`), so that `quit()` or a hard stop ends the driver and every process
-of its browser, also when the driver died first.
-The options builder and the error wording are shared with `remote`, which
-opens the same browser on a Selenium Grid or a bare chromedriver instead.
+temporary profile, images blocked (by setting and preference, no CDP call: the first CDP call of a
+session sometimes stalls Chromium's start-up by seconds), eager page loads (fonts and other late
+resources never hold a page back) and a page-load timeout; `--no-sandbox` only when running as
+root. Every WebDriver call has a deadline (the page-load and script timeouts in the browser, the
+HTTP client's timeout around them), and each chromedriver runs in a process group of its own,
+known to the run's `Lifeline` (`scraper.browser.processes`), so that `quit()` or a hard stop ends
+the driver and every process of its browser, also when the driver died first. The options builder
+and the error wording are shared with `remote`, which opens the same browser on a Selenium Grid
+or a bare chromedriver instead.
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,11 +33,13 @@ from selenium.webdriver.remote.command import Command
 from selenium.webdriver.remote.remote_connection import RemoteConnection
 from webdriver_manager.chrome import ChromeDriverManager
 
+from scraper.browser.driver_service import GroupedService
+from scraper.browser.fetch import FetchedPage
 from scraper.browser.handle import WebDriverBrowser
 from scraper.browser.kinds import BrowserChoice
 from scraper.browser.network_log import enable_network_log, guard_site_host
 from scraper.browser.processes import Lifeline, kill_group
-from scraper.common.errors import DriverError
+from scraper.common.errors import BrowserCrashedError, DriverError
 
 log = logging.getLogger(__name__)
 
@@ -222,8 +222,9 @@ class LocalBrowser(WebDriverBrowser):
         self._profile = None if config.is_headless_shell else tempfile.mkdtemp(prefix="jss-chrome-")
         self._lifeline = lifeline
         self._group: int | None = None
+        self._is_dead = False
         service = (
-            _GroupedService(config.chromedriver, lifeline=lifeline, on_start=self._register)
+            GroupedService(config.chromedriver, lifeline=lifeline, on_start=self._register)
             if lifeline is not None
             else Service(config.chromedriver)
         )
@@ -242,6 +243,14 @@ class LocalBrowser(WebDriverBrowser):
             raise DriverError(f"could not start {name}: {first_line(exc)}") from exc
         self._set_call_timeout(config.page_load_timeout + COMMAND_TIMEOUT_MARGIN)
 
+    def page(self, url: str) -> FetchedPage:
+        """As `WebDriverBrowser.page`; a driver that stopped answering is then not asked to quit."""
+        try:
+            return super().page(url)
+        except BrowserCrashedError as exc:
+            self._is_dead = isinstance(exc.__cause__, urllib3.exceptions.HTTPError)  # no answer at all
+            raise
+
     def _set_call_timeout(self, seconds: float) -> None:
         """How long the HTTP client waits for chromedriver's answer to any one call."""
         executor = self.driver.command_executor
@@ -259,9 +268,11 @@ class LocalBrowser(WebDriverBrowser):
         """Quit the browser politely (briefly), kill what is left of it, remove the profile. Never raises."""
         is_polite = False
         try:
-            self._set_call_timeout(QUIT_TIMEOUT_S)
-            self.driver.execute(Command.QUIT)
-            is_polite = True
+            # A dead or frozen driver is not asked: urllib3 would retry the request, for seconds.
+            if not self._is_dead and self._service.process.poll() is None:
+                self._set_call_timeout(QUIT_TIMEOUT_S)
+                self.driver.execute(Command.QUIT)
+                is_polite = True
         except Exception:  # the browser may have crashed already; quitting must never raise
             log.debug("WebDriver quit failed", exc_info=True)
         if not is_polite:
@@ -285,16 +296,3 @@ class LocalBrowser(WebDriverBrowser):
     def _remove_profile(self) -> None:
         if self._profile is not None:
             shutil.rmtree(self._profile, ignore_errors=True)
-
-
-class _GroupedService(Service):
-    """A chromedriver service in a process group of its own, carrying the run's marker, that
-    reports its group (the driver's PID) the moment the process exists."""
-
-    def __init__(self, path: str, *, lifeline: Lifeline, on_start: Callable[[int], None]) -> None:
-        super().__init__(path, env=lifeline.environment(), popen_kw={"start_new_session": True})
-        self._on_start = on_start
-
-    def _start_process(self, path: str) -> None:
-        super()._start_process(path)
-        self._on_start(self.process.pid)

@@ -249,6 +249,7 @@ def _start(endpoint: Endpoint, config: RemoteConfig) -> ChromeRemote:
     try:
         client.timeout = math.ceil(config.page_load_timeout + COMMAND_TIMEOUT_MARGIN)
         driver.set_page_load_timeout(config.page_load_timeout)
+        driver.set_script_timeout(config.page_load_timeout)  # every call has a deadline, the page read too
     except Exception:
         _quit_quietly(driver)
         raise
