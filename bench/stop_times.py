@@ -67,9 +67,10 @@ def measure(reps: int) -> None:
         with ReplicaServer(latency=latency) as replica:
             results = [run_once(replica.base_url, cities, timeout, freeze=freeze) for _ in range(reps)]
         seconds = [s for _c, s, _l in results]
+        codes, left = sorted({c for c, _s, _l in results}), sum(n for *_x, n in results)
         print(
             f"{name}: median {statistics.median(seconds):.1f} s (range {min(seconds):.1f}-{max(seconds):.1f}), "
-            f"exit codes {sorted({c for c, _s, _l in results})}, browser processes left {sum(left for *_x, left in results)}"
+            f"exit codes {codes}, browser processes left {left}"
         )
 
 
