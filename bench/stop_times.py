@@ -10,6 +10,7 @@ browser processes (found by the run's marker) were left afterwards. Run by hand:
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import statistics
 import subprocess
@@ -54,7 +55,9 @@ def run_once(base_url: str, cities: str, timeout: str, *, freeze: bool) -> tuple
     code = process.wait(timeout=300)
     seconds = time.monotonic() - started
     time.sleep(0.5)
-    return code, seconds, len(marked(process.pid))
+    left = len(marked(process.pid))
+    shutil.rmtree(folder, ignore_errors=True)
+    return code, seconds, left
 
 
 def measure(reps: int) -> None:
