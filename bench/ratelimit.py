@@ -47,7 +47,7 @@ class LongRunSite:
         self.name, self.default_base_url, self.page_size = inner.name, inner.default_base_url, inner.page_size
         self.display_name = inner.display_name
         self.max_pages = PAGES_PER_KEYWORD * len(self._keywords)
-        self.ready = inner.ready
+        self.ready, self.asset_hosts = inner.ready, inner.asset_hosts
 
     def supports_city(self, city: str) -> bool:
         """The real site's answer."""

@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from selenium import webdriver
 
 from scraper.browser.fetch import FetchedPage
-from scraper.browser.network_log import guard_site_host, parse_retry_after, summarize
+from scraper.browser.network_log import guard_site_hosts, parse_retry_after, summarize
 from scraper.crawl.http_signals import RETRY_AFTER_CAP_S, block_wait, http_block
+from scraper.crawl.plan import site_hosts
 from scraper.model.postings import Block, ListingPage
 from scraper.sandbox.faults import FaultKind
 from scraper.sandbox.hostile import FIXED_PAGES, LOGIN_ANY_PATH, VERIFY_TITLES
+from scraper.settings import build_settings
 from scraper.sites.lagou.adapter import LagouSite
 
 SITE = LagouSite()
@@ -160,10 +163,32 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
     assert parse_retry_after(None) is None
 
 
-def test_the_off_site_guard_lets_the_browser_reach_only_the_site_host() -> None:
+def test_the_off_site_guard_lets_the_browser_reach_only_the_site_hosts() -> None:
     options = webdriver.ChromeOptions()
-    guard_site_host(options, "127.0.0.1")
+    guard_site_hosts(options, ["127.0.0.1"])
     assert options.arguments == ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>;127.0.0.1"]
     ipv6 = webdriver.ChromeOptions()
-    guard_site_host(ipv6, "::1")
+    guard_site_hosts(ipv6, ["::1"])
     assert ipv6.arguments[-1] == "--proxy-bypass-list=<-loopback>;[::1]"
+    several = webdriver.ChromeOptions()
+    guard_site_hosts(several, ["we.51job.com", "*.51job.com", "g.alicdn.com"])
+    assert several.arguments[-1] == "--proxy-bypass-list=<-loopback>;we.51job.com;*.51job.com;g.alicdn.com"
+
+
+@pytest.mark.parametrize(
+    ("cli", "site", "expected"),
+    [
+        # The site's own root: its asset hosts too (51job's list is rendered by scripts from them).
+        ({}, "lagou", ("www.lagou.com",)),
+        ({"sites": "51job"}, "51job", ("we.51job.com", "*.51job.com", "g.alicdn.com")),
+        # A root of the user's (a mirror, a replica on loopback): that host alone.
+        ({"sites": "51job", "base_url": "http://127.0.0.1:8123"}, "51job", ("127.0.0.1",)),
+        # The sandbox: the replica's loopback host alone, for every site.
+        ({"sites": "all", "sandbox": True}, "51job", ("127.0.0.1",)),
+    ],
+)
+def test_browsers_reach_the_root_host_and_the_asset_hosts_only_of_the_sites_own_root(
+    cli: dict[str, object], site: str, expected: tuple[str, ...], tmp_path: Path
+) -> None:
+    settings = build_settings(cli, environ={}, dotenv_path=tmp_path / "none")
+    assert site_hosts(settings, site) == expected

@@ -22,6 +22,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from scraper.browser.driver_service import GroupedService
 from scraper.browser.fetch import FetchedPage
 from scraper.browser.handle import WebDriverBrowser
 from scraper.browser.kinds import BrowserChoice
-from scraper.browser.network_log import enable_network_log, guard_site_host
+from scraper.browser.network_log import enable_network_log, guard_site_hosts
 from scraper.browser.processes import Lifeline, kill_group
 from scraper.common.errors import BrowserCrashedError, DriverError
 
@@ -76,7 +77,7 @@ class BrowserConfig:
     chrome_binary: str | None
     page_load_timeout: float
     is_headless_shell: bool = False
-    site_host: str | None = None  # the only host the browser may reach (None: any)
+    site_hosts: tuple[str, ...] = ()  # the only hosts the browser may reach (empty: any)
 
 
 def find_chromedriver(configured: str | None) -> str:
@@ -150,11 +151,11 @@ def build_chrome_options(
     profile_dir: str | None,
     no_sandbox: bool,
     is_headless_shell: bool = False,
-    site_host: str | None = None,
+    site_hosts: Sequence[str] = (),
 ) -> webdriver.ChromeOptions:
     """The one set of Chrome options every driver gets, local or remote.
 
-    Every browser logs its network events (`scraper.browser.network_log`); with `site_host` it
+    Every browser logs its network events (`scraper.browser.network_log`); with `site_hosts` it
     reaches no other host (a redirect elsewhere fails, and the log names it).
 
     `profile_dir` None leaves the profile to chromedriver (a fresh temporary one on its own host);
@@ -182,8 +183,8 @@ def build_chrome_options(
     if chrome_binary:
         options.binary_location = chrome_binary
     enable_network_log(options)
-    if site_host:
-        guard_site_host(options, site_host)
+    if site_hosts:
+        guard_site_hosts(options, site_hosts)
     return options
 
 
@@ -194,7 +195,7 @@ def chrome_options(config: BrowserConfig, profile_dir: str | None) -> webdriver.
         profile_dir=profile_dir,
         no_sandbox=is_running_as_root(),
         is_headless_shell=config.is_headless_shell,
-        site_host=config.site_host,
+        site_hosts=config.site_hosts,
     )
 
 

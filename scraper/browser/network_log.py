@@ -3,7 +3,7 @@
 A page's JavaScript cannot see its response headers or a cross-origin redirect, so every
 browser records its network events (`enable_network_log`) and `read_network_log` reads them
 once per page (one WebDriver call of a few milliseconds; reading also empties the buffer). The
-off-site guard (`guard_site_host`) sends every request that is not for the site's host to a
+off-site guard (`guard_site_hosts`) sends every request that is not for the site's hosts to a
 closed proxy port on the browser's own loopback, so the browser never reaches another host: a
 redirect there fails, and the log still names where it pointed.
 """
@@ -14,6 +14,7 @@ import datetime as dt
 import email.utils
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,15 +33,16 @@ def enable_network_log(options: webdriver.ChromeOptions) -> None:
     options.add_experimental_option("perfLoggingPrefs", {"enableNetwork": True, "enablePage": False})
 
 
-def guard_site_host(options: webdriver.ChromeOptions, host: str) -> None:
-    """Let the browser reach `host` only (any port); everything else goes to a dead proxy.
+def guard_site_hosts(options: webdriver.ChromeOptions, hosts: Sequence[str]) -> None:
+    """Let the browser reach `hosts` only (any port; `*.example.com` patterns allowed); everything
+    else goes to a dead proxy.
 
     `<-loopback>` removes Chrome's implicit proxy bypass of loopback addresses, so another
-    loopback address (or another port of a loopback host other than `host`) is refused too.
+    loopback address (or another port of a loopback host other than those named) is refused too.
     """
-    pattern = f"[{host}]" if ":" in host else host  # an IPv6 literal is bracketed, as in a URL
+    patterns = [f"[{host}]" if ":" in host else host for host in hosts]  # IPv6 literals bracketed, as in a URL
     options.add_argument(f"--proxy-server={DEAD_PROXY}")
-    options.add_argument(f"--proxy-bypass-list=<-loopback>;{pattern}")
+    options.add_argument(f"--proxy-bypass-list={';'.join(['<-loopback>', *patterns])}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,7 +72,7 @@ class RemoteConfig:
     chrome_binary: str | None = None
     no_sandbox: bool = True
     browser: BrowserChoice = BrowserChoice.AUTO
-    site_host: str | None = None  # the only host the browser may reach (None: any)
+    site_hosts: tuple[str, ...] = ()  # the only hosts the browser may reach (empty: any)
 
     def __post_init__(self) -> None:
         if self.session_attempts < 1:
@@ -236,7 +236,7 @@ def _start(endpoint: Endpoint, config: RemoteConfig) -> ChromeRemote:
         profile_dir=None,
         no_sandbox=config.no_sandbox,
         is_headless_shell=is_shell,
-        site_host=config.site_host,
+        site_hosts=config.site_hosts,
     )
     client = ClientConfig(
         remote_server_addr=endpoint.url,

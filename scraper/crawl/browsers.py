@@ -17,7 +17,7 @@ from scraper.browser.handle import Browser
 from scraper.browser.local import BrowserConfig, LocalBrowser, choose_browser, find_chromedriver
 from scraper.browser.processes import Lifeline
 from scraper.common.errors import DriverError, StopRequestedError
-from scraper.crawl.plan import site_host
+from scraper.crawl.plan import site_hosts
 from scraper.crawl.shutdown import RunStop
 from scraper.settings import Settings
 
@@ -43,7 +43,7 @@ def browser_factory(
             session_attempts=settings.max_retries + 1,
             backoff=settings.backoff,
             browser=settings.browser,
-            site_host=site_host(settings, site),
+            site_hosts=site_hosts(settings, site),
         )
         return remote_browser_factory(settings.webdriver_endpoints, config, stop=stop.event), None
     binary, is_shell = choose_browser(settings.browser, settings.chrome_binary)
@@ -52,7 +52,7 @@ def browser_factory(
         chrome_binary=binary,
         page_load_timeout=settings.page_load_timeout,
         is_headless_shell=is_shell,
-        site_host=site_host(settings, site),
+        site_hosts=site_hosts(settings, site),
     )
     name = f"{binary or 'found by chromedriver'} ({'headless shell' if is_shell else 'Chromium, --headless=new'})"
     # Browsers start one at a time: on 2 cores four Chromium start-ups at once take 3-7 s before

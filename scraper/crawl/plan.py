@@ -25,17 +25,24 @@ from scraper.crawl.city_report import CityReport
 from scraper.crawl.page_sources import LocalPages, PageSource, SharedPages
 from scraper.model.statuses import CityStatus
 from scraper.settings import Settings
+from scraper.sites import get_site
 
 log = logging.getLogger(__name__)
 
 REPLICA_HOST = "127.0.0.1"  # where the sandbox replica listens
 
 
-def site_host(settings: Settings, site: str | None = None) -> str:
-    """The one host the browsers may reach: the configured site's (`site`, default the first), or
-    the sandbox replica's."""
+def site_hosts(settings: Settings, site: str | None = None) -> tuple[str, ...]:
+    """The hosts the browsers may reach: the sandbox replica's; else the configured root's host of
+    `site` (default: the first site), plus the site's `asset_hosts` when that root is the site's own."""
+    if settings.sandbox:
+        return (REPLICA_HOST,)
     root = settings.root_for(site) if site else settings.base_url
-    return REPLICA_HOST if settings.sandbox else urlsplit(root).hostname or ""
+    host = urlsplit(root).hostname or ""
+    adapter = get_site(site or settings.sites[0])
+    if host != urlsplit(adapter.default_base_url).hostname:
+        return (host,)  # a mirror or a replica of the user's: its pages name no real host we vouch for
+    return (host, *adapter.asset_hosts)
 
 
 def open_crawls(

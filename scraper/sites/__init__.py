@@ -30,6 +30,9 @@ class SiteAdapter(Protocol):
     page_size: int
     max_pages: int
     ready: ReadyRule
+    # Other hosts the real site's pages need (scripts of its WAF or front end), as Chrome proxy-bypass
+    # patterns; the browser reaches these beside the root's host, and only when the root is the site's own.
+    asset_hosts: tuple[str, ...]
 
     def supports_city(self, city: str) -> bool:
         """Whether the site can be searched for `city` (a Chinese name); a site with city codes

@@ -27,6 +27,9 @@ from scraper.sites.job51.cards import find_cards, is_junk, posting_from_card, re
 from scraper.sites.markup import parse_html, visible_text
 
 DEFAULT_BASE_URL = "https://we.51job.com"
+# The search page renders its list by script: Aliyun's WAF scripts come from g.alicdn.com
+# (reference §4.1) and the site's own from its 51job.com hosts. Without them the list never renders.
+ASSET_HOSTS: tuple[str, ...] = ("*.51job.com", "g.alicdn.com")
 SEARCH_PATH = "/pc/search"
 PAGE_SIZE = 20
 MAX_PAGES = 50  # the pager never offers more than 50 pages of 20 (reference §10.1)
@@ -70,6 +73,7 @@ class Job51Site:
     default_base_url = DEFAULT_BASE_URL
     page_size = PAGE_SIZE
     max_pages = MAX_PAGES
+    asset_hosts = ASSET_HOSTS
     ready = READY
 
     def supports_city(self, city: str) -> bool:

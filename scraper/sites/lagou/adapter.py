@@ -35,6 +35,8 @@ from scraper.sites.markup import parse_html
 
 LISTING_PATH = "/wn/jobs"
 DEFAULT_BASE_URL = "https://www.lagou.com"
+# The result list is in the server HTML and images are blocked: the page needs no other host.
+ASSET_HOSTS: tuple[str, ...] = ()
 # Lagou shows at most 30 pages of 15 jobs per search (reference §3.3).
 PAGE_SIZE = 15
 MAX_PAGES = 30
@@ -53,6 +55,7 @@ class LagouSite:
     default_base_url = DEFAULT_BASE_URL
     page_size = PAGE_SIZE
     max_pages = MAX_PAGES
+    asset_hosts = ASSET_HOSTS
     # The listing is server-rendered (the result sits in __NEXT_DATA__): loaded means ready.
     ready: ReadyRule = LOADED
 
