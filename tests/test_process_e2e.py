@@ -25,6 +25,7 @@ from scraper.sandbox.server import ReplicaServer
 pytestmark = pytest.mark.browser
 CITIES = ("北京", "上海")
 LIMIT = 60
+KILL_LIMIT = 120  # 8 pages a city: the city whose driver is killed has pages left to load
 
 
 def expected_rows(city: str, limit: int = LIMIT) -> list[tuple[str, str, str]]:
@@ -265,13 +266,16 @@ def test_a_killed_chromedriver_is_replaced_and_the_run_completes(
 
     def kill_one_driver() -> None:
         # Both cities have stored a page, so both browsers are up: the kill hits a working driver,
-        # not one still starting (a failed start is retried, and counts no crash).
+        # not one still starting (a failed start is retried, and counts no crash). Browsers start
+        # one after another, so the newest chromedriver is the one whose city has just begun: the
+        # other city may already be done when a loaded machine starts the second browser late.
         wait_for(lambda: len(query(sqlite_url, "SELECT DISTINCT crawl_id FROM crawl_pages")) >= 2, 60)
-        for pid in descendants(os.getpid()):
-            if Path(f"/proc/{pid}/comm").read_text().strip() == "chromedriver":
-                os.kill(pid, signal.SIGKILL)
-                killed.append(pid)
-                return
+        drivers = [
+            pid for pid in descendants(os.getpid()) if Path(f"/proc/{pid}/comm").read_text().strip() == "chromedriver"
+        ]
+        newest = max(drivers, key=lambda pid: int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]))
+        os.kill(newest, signal.SIGKILL)
+        killed.append(newest)
 
     killer = threading.Thread(target=kill_one_driver, daemon=True)
     killer.start()
@@ -283,7 +287,7 @@ def test_a_killed_chromedriver_is_replaced_and_the_run_completes(
             "--cities",
             ",".join(CITIES),
             "--limit",
-            str(LIMIT),
+            str(KILL_LIMIT),
             "--delay",
             "0.4",
             "--db",
@@ -296,7 +300,7 @@ def test_a_killed_chromedriver_is_replaced_and_the_run_completes(
     killer.join(timeout=5)
     assert killed
     assert code == 0, err.getvalue()
-    assert rows_by_city(sqlite_url) == {city: expected_rows(city) for city in CITIES}
+    assert rows_by_city(sqlite_url) == {city: expected_rows(city, KILL_LIMIT) for city in CITIES}
     counts = eval_json_object(query(sqlite_url, "SELECT city_counts FROM runs")[0][0])
     # One city saw its browser die, counted it as a retry, and went on with a new one.
     assert sorted(info["errors"].get("BrowserCrashedError", 0) for info in counts.values()) == [0, 1]
