@@ -42,9 +42,9 @@ dt { font-weight: bold; }
 
 @dataclass(frozen=True, slots=True)
 class Collection:
-    """How the data was collected, as the page tells it."""
+    """How the data was collected, as the page tells it. `sites`: those the figures cover, in order."""
 
-    site: str
+    sites: Sequence[str]
     keyword: str
     cities: Sequence[str]
     runs: int
@@ -123,7 +123,7 @@ def sandbox_section(data: PageData, text: PageText) -> str:
 def collection_section(data: PageData, text: PageText) -> str:
     c = data.collection
     values = (
-        c.site,
+        text.city_separator.join(c.sites) or "-",
         c.keyword,
         text.city_separator.join(city_name(city, data.lang) for city in c.cities) or "-",
         str(c.jobs),

@@ -184,7 +184,7 @@ def build_report(
             changes=changes if query is not None else None,
             charts=[path.name for path in chart_paths if path.name not in (*BREAKDOWN_PNGS, SITES_PNG)],
             notices=page_notices,
-            collection=_collection(stats, points, query, len(jobs)),
+            collection=_collection(stats, points, query, jobs),
             generated=dt.datetime.now(dt.UTC).replace(tzinfo=None),
             runs=[run for run in runs if run.id in history_runs],
             sandbox_runs=sum(run.is_sandbox for run in runs),
@@ -270,7 +270,10 @@ def _notices(
 
 
 def _collection(
-    stats: dict[str, CityStats], points: dict[str, list[HistoryPoint]], query: HistoryQuery | None, jobs: int
+    stats: dict[str, CityStats],
+    points: dict[str, list[HistoryPoint]],
+    query: HistoryQuery | None,
+    jobs: Sequence[JobRecord],
 ) -> Collection:
     finished = [point.finished_at for city_points in points.values() for point in city_points]
     runs = {
@@ -279,11 +282,12 @@ def _collection(
         for point in city_points
     }
     return Collection(
-        site=query.site if query else "lagou",
+        # Every site the figures pool, not only the history's (the last one scraped, or --site).
+        sites=sites_in(jobs) or ([query.site] if query else []),
         keyword=query.keyword if query else "-",
         cities=list(stats),
         runs=len(runs),
         first=min(finished, default=None),
         last=max(finished, default=None),
-        jobs=jobs,
+        jobs=len(jobs),
     )

@@ -55,6 +55,7 @@ def test_summary_keeps_pooled_figures_and_adds_each_site_s(migrated_engine: Engi
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert '<section id="by-site">' in page
     assert page.count("<td>51job</td>") == 2  # a row per city
+    assert "<dt>网站</dt><dd>lagou、51job</dd>" in page  # the page names every site its figures pool
 
 
 def test_report_site_keeps_one_site_only(migrated_engine: Engine, tmp_path: Path) -> None:
@@ -73,7 +74,9 @@ def test_report_site_keeps_one_site_only(migrated_engine: Engine, tmp_path: Path
     assert (summary["北京"]["count"], summary["北京"]["unparsed"]) == (2, 1)
     assert "sites" not in summary["北京"]
     assert not (tmp_path / SITES_PNG).exists()
-    assert 'id="by-site"' not in (tmp_path / "index.html").read_text(encoding="utf-8")
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'id="by-site"' not in page
+    assert "<dt>网站</dt><dd>51job</dd>" in page
 
 
 def test_cli_report_and_export_take_site(migrated_engine: Engine, db_url: str, tmp_path: Path) -> None:
