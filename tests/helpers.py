@@ -8,6 +8,7 @@ conftest.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterable
 
@@ -15,6 +16,7 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.models import Job
+from db.reads import JobRecord
 from scraper.cli.main import main
 from scraper.sandbox import data
 
@@ -76,3 +78,18 @@ def stored_jobs(url: str) -> list[Job]:
             return [Job(**row._mapping) for row in conn.execute(select(Job.__table__).order_by(Job.id))]
     finally:
         engine.dispose()
+
+
+def job_record(job_id: int, *, seen_at: dt.datetime, **fields: object) -> JobRecord:
+    """A stored job as the report reads it: a Lagou 北京 Python job with no salary figures and no
+    details, first and last seen at `seen_at`; `fields` set what a test cares about."""
+    values: dict[str, object] = {
+        "id": job_id, "site": "lagou", "keyword": "Python", "city": "北京", "title": f"职位{job_id}",
+        "salary": "-", "salary_min": None, "salary_max": None, "salary_months": 12, "salary_period": None,
+        "salary_annual_min": None, "salary_annual_max": None, "salary_parser_version": 1, "company": None,
+        "company_full": None, "district": None, "work_year": None, "education": None, "company_size": None,
+        "finance_stage": None, "industry": None, "skills": (), "position_id": None, "source_url": None,
+        "created_at": None, "first_seen_at": seen_at, "last_seen_at": seen_at,
+    }  # fmt: skip
+    values.update(fields)
+    return JobRecord(**values)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from chart_helpers import glyph_warnings
+from helpers import job_record
 
 from charts.bands import OTHER
 from charts.breakdown import SkillFigure, breakdown_dict, breakdown_of, breakdowns_by
@@ -33,12 +34,9 @@ def job(
     skills: tuple[str, ...] = (),
     site: str = "lagou",
 ) -> JobRecord:
-    return JobRecord(
-        id=job_id, site=site, keyword="Python", city="北京", title=f"职位{job_id}", salary="-",
-        salary_min=low, salary_max=high, salary_months=12, salary_period=None, salary_annual_min=None,
-        salary_annual_max=None, salary_parser_version=1, company=None, company_full=None, district=None,
-        work_year=work_year, education=education, company_size=None, finance_stage=None, industry=None,
-        skills=skills, position_id=None, source_url=None, created_at=None, first_seen_at=SEEN, last_seen_at=SEEN,
+    return job_record(
+        job_id, seen_at=SEEN, site=site, salary_min=low, salary_max=high, work_year=work_year,
+        education=education, skills=skills,
     )  # fmt: skip
 
 

@@ -10,6 +10,7 @@ import sys
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from helpers import job_record
 from sqlalchemy import Engine, insert, select, text
 
 from db.checkpoints import CRAWLS, close_crawl, open_crawl, record_page
@@ -119,34 +120,14 @@ def test_history_counts_new_and_gone_and_honours_since_and_last(migrated_engine:
 
 
 def job(job_id: int) -> JobRecord:
-    return JobRecord(
-        id=job_id,
-        site="lagou",
-        keyword="Python",
-        city="北京",
+    return job_record(
+        job_id,
+        seen_at=T0,
         title=f"t{job_id}",
         salary="15k-25k",
         salary_min=15000,
         salary_max=25000,
-        salary_months=12,
         salary_period="month",
-        salary_annual_min=None,
-        salary_annual_max=None,
-        salary_parser_version=1,
-        company=None,
-        company_full=None,
-        district=None,
-        work_year=None,
-        education=None,
-        company_size=None,
-        finance_stage=None,
-        industry=None,
-        skills=(),
-        position_id=None,
-        source_url=None,
-        created_at=None,
-        first_seen_at=T0,
-        last_seen_at=T0,
     )
 
 

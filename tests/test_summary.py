@@ -13,6 +13,7 @@ import statistics
 from pathlib import Path
 
 import pytest
+from helpers import job_record
 
 from charts.summary import (
     TABLE_CAPTION,
@@ -30,34 +31,8 @@ SEEN = dt.datetime(2024, 5, 1, 10, 0, 0)
 
 def job(city: str, salary: str, low: int | None, high: int | None, *, job_id: int = 1) -> JobRecord:
     """A stored job with only the fields the statistics read set to something meaningful."""
-    return JobRecord(
-        id=job_id,
-        site="lagou",
-        keyword="Python",
-        city=city,
-        title=f"Python开发{job_id}",
-        salary=salary,
-        salary_min=low,
-        salary_max=high,
-        salary_months=12,
-        salary_period=None,
-        salary_annual_min=None,
-        salary_annual_max=None,
-        salary_parser_version=1,
-        company=None,
-        company_full=None,
-        district=None,
-        work_year=None,
-        education=None,
-        company_size=None,
-        finance_stage=None,
-        industry=None,
-        skills=(),
-        position_id=None,
-        source_url=None,
-        created_at=None,
-        first_seen_at=SEEN,
-        last_seen_at=SEEN,
+    return job_record(
+        job_id, seen_at=SEEN, city=city, title=f"Python开发{job_id}", salary=salary, salary_min=low, salary_max=high
     )
 
 
