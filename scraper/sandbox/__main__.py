@@ -15,13 +15,7 @@ import threading
 from scraper.sandbox.days import MAX_DAY, check_day
 from scraper.sandbox.faults import FaultPlan
 from scraper.sandbox.server import ReplicaServer
-
-
-def _fault(text: str) -> FaultPlan:
-    try:
-        return FaultPlan.parse(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
+from scraper.sandbox.serving import argument_type, serve
 
 
 def _latency(text: str) -> float:
@@ -45,7 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `python -m scraper.sandbox`."""
     parser = argparse.ArgumentParser(prog="python -m scraper.sandbox", description=__doc__)
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default 0: a free port)")
-    parser.add_argument("--fault", type=_fault, default=None, metavar="SPEC", help="e.g. rate_limit_json:every=3")
+    parser.add_argument(
+        "--fault",
+        type=argument_type(FaultPlan.parse),
+        default=None,
+        metavar="SPEC",
+        help="e.g. rate_limit_json:every=3",
+    )
     parser.add_argument("--day", type=_day, default=0, metavar="N", help="serve the site as it looks N days later")
     parser.add_argument("--latency", type=_latency, default=0.0, metavar="S", help="seconds before each listing page")
     return parser
@@ -55,21 +55,8 @@ def main(argv: list[str] | None = None, *, stop: threading.Event | None = None) 
     """Serve until Ctrl-C (or until `stop` is set, for tests). Returns the exit code."""
     args = build_parser().parse_args(argv)
     replica = ReplicaServer(port=args.port, faults=args.fault, latency=args.latency, day=args.day)
-    try:
-        base_url = replica.start()
-    except OSError as exc:
-        print(f"error: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    print(base_url, flush=True)
-    if args.fault is not None:
-        print(f"fault: {args.fault.spec}", file=sys.stderr, flush=True)
-    try:
-        (stop or threading.Event()).wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        replica.stop()
-    return 0
+    notice = f"fault: {args.fault.spec}" if args.fault is not None else None
+    return serve(replica, port=args.port, stop=stop, notice=notice)
 
 
 if __name__ == "__main__":

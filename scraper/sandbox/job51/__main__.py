@@ -14,13 +14,7 @@ import threading
 
 from scraper.sandbox.job51.faults import Job51FaultPlan
 from scraper.sandbox.job51.server import DEFAULT_RENDER_DELAY, Job51Replica
-
-
-def _fault(text: str) -> Job51FaultPlan:
-    try:
-        return Job51FaultPlan.parse(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
+from scraper.sandbox.serving import argument_type, serve
 
 
 def _delay(text: str) -> float:
@@ -38,7 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scraper.sandbox.job51", description=__doc__)
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default 0: a free port)")
     parser.add_argument(
-        "--fault", type=_fault, action="append", default=[], metavar="SPEC", help="e.g. xhr_fail:every=3"
+        "--fault",
+        type=argument_type(Job51FaultPlan.parse),
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="e.g. xhr_fail:every=3",
     )
     parser.add_argument("--render-delay", type=_delay, default=DEFAULT_RENDER_DELAY, metavar="S", help="seconds")
     return parser
@@ -48,19 +47,7 @@ def main(argv: list[str] | None = None, *, stop: threading.Event | None = None) 
     """Serve until Ctrl-C (or until `stop` is set, for tests). Returns the exit code."""
     args = build_parser().parse_args(argv)
     replica = Job51Replica(port=args.port, faults=tuple(args.fault), render_delay=args.render_delay)
-    try:
-        base_url = replica.start()
-    except OSError as exc:
-        print(f"error: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    print(base_url, flush=True)
-    try:
-        (stop or threading.Event()).wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        replica.stop()
-    return 0
+    return serve(replica, port=args.port, stop=stop)
 
 
 if __name__ == "__main__":
