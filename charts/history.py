@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from operator import attrgetter
 
 from charts.summary import JSON_DECIMALS, CityStats, monthly_midpoint, stats_of
 from db.observations import History
 
 MIN_TREND_POINTS = 2  # a trend needs two runs
+_id = attrgetter("id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,13 +34,16 @@ class HistoryPoint:
 
 def history_points(history: History) -> dict[str, list[HistoryPoint]]:
     """Each city's points, oldest first (cities in the order `history` holds them)."""
-    # A posting is seen by many crawls (daily runs over months): its midpoint is worked out once.
-    midpoints = {job.id: monthly_midpoint(job) for crawls in history.cities.values() for c in crawls for job in c.jobs}
+    # A posting is seen by many crawls (daily runs over months): its midpoint is worked out once,
+    # and the per-observation steps are C-level maps (hundreds of thousands of them over a year).
+    every = [job for crawls in history.cities.values() for crawl in crawls for job in crawl.jobs]
+    jobs = dict(zip(map(_id, every), every, strict=True))
+    midpoints = {job_id: monthly_midpoint(job) for job_id, job in jobs.items()}
     points: dict[str, list[HistoryPoint]] = {}
     for city, crawls in history.cities.items():
         points[city] = []
         for crawl in crawls:
-            values = [midpoints[job.id] for job in crawl.jobs]
+            values = list(map(midpoints.__getitem__, map(_id, crawl.jobs)))
             parsed = [value for value in values if value is not None]
             points[city].append(
                 HistoryPoint(

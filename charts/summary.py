@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -43,7 +44,17 @@ class CityStats:
     max: float | None = None
 
 
-def monthly_midpoint(job: JobRecord) -> float | None:
+class SalaryBounds(Protocol):
+    """What `monthly_midpoint` reads: a stored job's monthly bounds (`JobRecord`, the history's `SeenJob`)."""
+
+    @property
+    def salary_min(self) -> int | None: ...
+
+    @property
+    def salary_max(self) -> int | None: ...
+
+
+def monthly_midpoint(job: SalaryBounds) -> float | None:
     """The one monthly CNY figure a job contributes: the midpoint of min and max when both are
     known; the lower bound alone for open-ended text (`20k以上`), since the stated floor is the
     only figure the posting commits to; the upper bound alone for `2k以下`; None when neither is

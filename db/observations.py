@@ -15,18 +15,22 @@ crawls of a query with what each saw, oldest first, and works out what was new a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter, itemgetter
 
 from sqlalchemy import Connection, Engine, Table, func, select
 
 from db.checkpoints import COMPLETE, CRAWLS
 from db.models import Base
-from db.reads import JobRecord, jobs_by_id
-from db.writes import dialect_insert, job_ids
+from db.reads import ID_BATCH_SIZE
+from db.writes import JOBS, dialect_insert, job_ids
 from scraper.model.postings import Posting
 
 OBSERVATIONS: Table = Base.metadata.tables["observations"]
+_id = attrgetter("id")
+_first_seen = attrgetter("first_seen_at")
 
 
 def record_observations(
@@ -47,6 +51,22 @@ def record_observations(
 
 
 @dataclass(frozen=True, slots=True)
+class SeenJob:
+    """What the history needs of an observed job: its salary bounds (CNY per month, None when not
+    parsed) and when it was first stored. Not a whole `JobRecord`: a year of daily crawls sees
+    tens of thousands of jobs, and reading every column of each was most of the history's time."""
+
+    id: int
+    title: str
+    salary_min: int | None
+    salary_max: int | None
+    first_seen_at: dt.datetime
+
+
+SEEN_JOB_COLUMNS = (JOBS.c.id, JOBS.c.title, JOBS.c.salary_min, JOBS.c.salary_max, JOBS.c.first_seen_at)
+
+
+@dataclass(frozen=True, slots=True)
 class CrawlHistory:
     """One complete crawl of a city and what it saw, in listing order (`jobs`)."""
 
@@ -55,7 +75,7 @@ class CrawlHistory:
     run_id: int | None
     started_at: dt.datetime
     finished_at: dt.datetime
-    jobs: tuple[JobRecord, ...]
+    jobs: tuple[SeenJob, ...]
     new: int
     gone: int | None  # None: no earlier crawl with observations to compare with
 
@@ -102,7 +122,7 @@ def load_history(
         ).all()
         seen = _observed_jobs(conn, [crawl.id for crawl in crawls])
     history: dict[str, list[CrawlHistory]] = {city: [] for city in cities or ()}
-    previous: dict[str, tuple[JobRecord, ...]] = {}
+    previous: dict[str, list[int]] = {}  # per city, the job ids of its latest crawl with observations
     unobserved = 0
     for crawl in crawls:
         finished = crawl.completed_at or crawl.updated_at
@@ -112,7 +132,7 @@ def load_history(
             unobserved += is_in_bounds
             continue
         before = previous.get(crawl.city)
-        previous[crawl.city] = jobs
+        previous[crawl.city] = ids = list(map(_id, jobs))
         if not is_in_bounds:
             continue
         history.setdefault(crawl.city, []).append(
@@ -123,8 +143,8 @@ def load_history(
                 started_at=crawl.created_at,
                 finished_at=finished,
                 jobs=jobs,
-                new=sum(job.first_seen_at >= crawl.created_at for job in jobs),
-                gone=None if before is None else count_gone(before, jobs),
+                new=sum(map(crawl.created_at.__le__, map(_first_seen, jobs))),  # first seen at or after its start
+                gone=None if before is None else count_gone(before, ids),
             )
         )
     if last is not None:
@@ -132,22 +152,23 @@ def load_history(
     return History(cities=history, unobserved=unobserved)
 
 
-def count_gone(before: Sequence[JobRecord], now: Sequence[JobRecord]) -> int:
-    """How many of `before`'s jobs are missing from `now`, up to the last of them `now` still has.
+def count_gone(before: Sequence[int], now: Sequence[int]) -> int:
+    """How many of the job ids `before` are missing from `now`, up to the last of them `now` still has.
 
     Both are in listing order. Nothing in common: nothing can be said, so 0.
     """
-    still = {job.id for job in now}
-    reach = max((index for index, job in enumerate(before) if job.id in still), default=None)
-    return 0 if reach is None else sum(job.id not in still for job in before[:reach])
+    # Once per crawl over a year of daily crawls: the loops over jobs run in C (map over set lookups).
+    still = set(now)
+    kept = list(map(still.__contains__, before))
+    reach = next((index for index in range(len(kept) - 1, -1, -1) if kept[index]), None)
+    return 0 if reach is None else reach - sum(kept[:reach])
 
 
-def _observed_jobs(conn: Connection, crawl_ids: Sequence[int]) -> dict[int, tuple[JobRecord, ...]]:
+def _observed_jobs(conn: Connection, crawl_ids: Sequence[int]) -> dict[int, tuple[SeenJob, ...]]:
     """Each crawl's observed jobs, in listing order (page, then slot).
 
     Each job is read once and shared by every crawl that saw it: a year of daily crawls sees the
-    same posting hundreds of times, and building a record per observation (its JSON skills and
-    dates parsed again each time) was most of a long history's report time.
+    same posting hundreds of times.
     """
     if not crawl_ids:
         return {}
@@ -159,8 +180,19 @@ def _observed_jobs(conn: Connection, crawl_ids: Sequence[int]) -> dict[int, tupl
     # Two integers a row, hundreds of thousands of rows: the DB-API cursor's own tuples, without
     # SQLAlchemy's Row objects (no column here needs a type conversion), halve the time to read them.
     seen: Sequence[Sequence[int]] = result.cursor.fetchall()
-    records = jobs_by_id(conn, (job_id for _crawl_id, job_id in seen))
-    jobs: dict[int, list[JobRecord]] = {}
-    for crawl_id, job_id in seen:
-        jobs.setdefault(crawl_id, []).append(records[job_id])
-    return {crawl_id: tuple(crawl_jobs) for crawl_id, crawl_jobs in jobs.items()}
+    jobs = _seen_jobs(conn, map(itemgetter(1), seen))
+    # The rows come grouped by crawl: one C-level map per crawl rather than a Python step per row.
+    return {
+        crawl_id: tuple(map(jobs.__getitem__, map(itemgetter(1), rows)))
+        for crawl_id, rows in groupby(seen, key=itemgetter(0))
+    }
+
+
+def _seen_jobs(conn: Connection, ids: Iterable[int]) -> dict[int, SeenJob]:
+    """The stored jobs of `ids`, looked up by primary key in batches (see `db.reads.jobs_by_id`)."""
+    wanted = sorted(set(ids))
+    jobs: dict[int, SeenJob] = {}
+    for start in range(0, len(wanted), ID_BATCH_SIZE):
+        rows = conn.execute(select(*SEEN_JOB_COLUMNS).where(JOBS.c.id.in_(wanted[start : start + ID_BATCH_SIZE])))
+        jobs.update((row[0], SeenJob(*row)) for row in rows)
+    return jobs

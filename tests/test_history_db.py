@@ -10,13 +10,11 @@ import sys
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from helpers import job_record
 from sqlalchemy import Engine, insert, select, text
 
 from db.checkpoints import CRAWLS, close_crawl, open_crawl, record_page
 from db.engine import SCHEMA_HEAD, make_engine, migrations_dir, schema_version, upgrade_schema
 from db.observations import OBSERVATIONS, count_gone, load_history, record_observations
-from db.reads import JobRecord
 from db.writes import JOBS, upsert_postings
 from scraper.model.postings import Posting
 from scraper.model.salary import parse_salary
@@ -119,25 +117,14 @@ def test_history_counts_new_and_gone_and_honours_since_and_last(migrated_engine:
     assert other.cities == {"北京": []}
 
 
-def job(job_id: int) -> JobRecord:
-    return job_record(
-        job_id,
-        seen_at=T0,
-        title=f"t{job_id}",
-        salary="15k-25k",
-        salary_min=15000,
-        salary_max=25000,
-        salary_period="month",
-    )
-
-
 def test_gone_counts_only_what_lies_before_the_last_job_both_runs_saw() -> None:
-    before = [job(i) for i in (1, 2, 3, 4, 5)]
-    assert count_gone(before, [job(i) for i in (9, 1, 3, 4, 5)]) == 1  # 2 went
-    assert count_gone(before, [job(i) for i in (9, 8, 1, 3)]) == 1  # 4, 5 not reached
-    assert count_gone(before, [job(i) for i in (9, 8, 7)]) == 0  # nothing in common: nothing to say
+    before = [1, 2, 3, 4, 5]
+    assert count_gone(before, [9, 1, 3, 4, 5]) == 1  # 2 went
+    assert count_gone(before, [9, 8, 1, 3]) == 1  # 4, 5 not reached
+    assert count_gone(before, [9, 8, 7]) == 0  # nothing in common: nothing to say
     assert count_gone(before, before) == 0
-    assert count_gone([], [job(1)]) == 0
+    assert count_gone([], [1]) == 0
+    assert count_gone([1, 2, 3, 4, 5, 6], [6, 5]) == 4  # listed in another order: everything before 6
 
 
 def test_record_observations_skips_postings_that_are_not_stored(migrated_engine: Engine) -> None:
