@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from operator import attrgetter
 
-from charts.summary import JSON_DECIMALS, CityStats, monthly_midpoint, stats_of
+from charts.summary import CityStats, monthly_midpoint, stats_dict, stats_of
 from db.observations import History
 
 MIN_TREND_POINTS = 2  # a trend needs two runs
@@ -60,16 +60,12 @@ def history_points(history: History) -> dict[str, list[HistoryPoint]]:
 
 def point_dict(point: HistoryPoint) -> dict[str, object]:
     """A point as summary.json holds it: run id, finish time (ISO 8601, UTC), figures, new, gone."""
-    figures = {
-        key: round(value, JSON_DECIMALS) if isinstance(value, float) else value
-        for key, value in asdict(point.stats).items()
-    }
     finished = point.finished_at.replace(tzinfo=dt.UTC).isoformat(timespec="seconds")
     return {
         "run_id": point.run_id,
         "crawl_id": point.crawl_id,
         "finished_at": finished,
-        **figures,
+        **stats_dict(point.stats),
         "new": point.new,
         "gone": point.gone,
     }

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from charts.bands import OTHER
 from charts.breakdown import DEFAULT_MIN_SKILL_JOBS, Breakdown, breakdown_dict, breakdown_of, breakdowns_by
-from charts.breakdown_plots import EXPERIENCE_PNG, MAX_SKILLS, SKILLS_PNG, breakdown_chart_names, breakdown_figures
+from charts.breakdown_plots import EXPERIENCE_PNG, MAX_SKILLS, SKILLS_PNG
 from charts.drawing import start_drawing
 from charts.fonts import CJKFont, find_cjk_font
 from charts.history import MIN_TREND_POINTS, HistoryPoint, has_trend, history_points, median_change, point_dict
@@ -27,14 +27,9 @@ from charts.page_breakdowns import BreakdownPage
 from charts.page_sites import EXTRA_KEY as SITES_KEY
 from charts.page_sites import SitesPage
 from charts.page_text import DEFAULT_LANG, EN, PAGE_TEXT, Lang, PageText
-from charts.plots import (
-    CHART_FILES,
-    ChartData,
-    build_figures,
-    chart_style,
-    save_figures,
-)
-from charts.sites import SITES_PNG, plot_sites, site_stats, sites_extras, sites_in
+from charts.plots import ChartData
+from charts.report_charts import AFTER_HISTORY, BREAKDOWN_PNGS, CHART_ORDER, chart_builders, draw_charts
+from charts.sites import SITES_PNG, site_stats, sites_extras, sites_in
 from charts.summary import CityChange, CityStats, salaries_by_city, stats_by_city, write_summary_json
 from charts.trend import TREND_PNG, plot_trend
 from db.latest import load_latest_jobs
@@ -44,9 +39,7 @@ from db.runs import load_runs
 
 logger = logging.getLogger(__name__)
 
-BREAKDOWN_PNGS = (EXPERIENCE_PNG, SKILLS_PNG)  # shown in the page's breakdown sections, not with the charts
 SUMMARY_JSON = "summary.json"
-CHART_ORDER = (*CHART_FILES, TREND_PNG, EXPERIENCE_PNG, SKILLS_PNG, SITES_PNG)  # as `paths` lists them
 UNKNOWN_LABEL_WARNING = "%s label %r fits no band; its jobs are counted under %r"
 # The terminal's notices are the English page's (`charts.page_text`); the page words them in its language.
 NO_JOBS_NOTICE = EN.no_jobs
@@ -125,21 +118,12 @@ def build_report(
     notice = _chart_notice(EN, cities, has_jobs=bool(jobs), has_salary=has_salary)
     out_dir.mkdir(parents=True, exist_ok=True)
     font = find_font() if lang == "zh" and notice is None else None
-    # The charts that need no history: drawn beside the history's read when `parallel` (charts.drawing).
-    main_names: list[str] = []
-    if notice is None:
-        main_names = [*CHART_FILES, *breakdown_chart_names(breakdowns), *([SITES_PNG] if per_site else [])]
-
-    def draw_main() -> None:
-        with chart_style(font):
-            figures = build_figures(ChartData(salaries=salaries, stats=stats, font=font))
-            # Skill names are data: Chinese ones stay Chinese on an English chart when a font has them.
-            figures |= breakdown_figures(stats, breakdowns, font, label_font=font or find_font())
-            if per_site is not None:
-                figures[SITES_PNG] = plot_sites(per_site, font)
-            save_figures(figures, out_dir)
-
-    drawing = start_drawing(draw_main if main_names else lambda: None, parallel=parallel)
+    # The charts that need no history, drawn while it is read (charts.report_charts).
+    builders = (
+        chart_builders(ChartData(salaries, stats, font), breakdowns, per_site, find_font) if notice is None else {}
+    )
+    beside = [name for name in builders if name not in AFTER_HISTORY]
+    drawing = start_drawing(lambda: draw_charts(builders, beside, font, out_dir), parallel=parallel)
     history = (
         load_history(
             engine, site=query.site, keyword=query.keyword, cities=list(stats), since=query.since, last=query.last
@@ -159,10 +143,10 @@ def build_report(
     notices = _notices(EN, pooled, points, history if query is not None else None)
     if has_trend(points):
         trend_font = font if font is not None or lang != "zh" else find_font()
-        with chart_style(trend_font):
-            save_figures({TREND_PNG: plot_trend(points, trend_font)}, out_dir)
+        draw_charts({TREND_PNG: lambda: plot_trend(points, trend_font)}, [TREND_PNG], trend_font, out_dir)
+    draw_charts(builders, [name for name in builders if name in AFTER_HISTORY], font, out_dir)
     drawing.finish()
-    names = {*main_names, *([TREND_PNG] if has_trend(points) else [])}
+    names = {*builders, *([TREND_PNG] if has_trend(points) else [])}
     chart_paths = [out_dir / name for name in CHART_ORDER if name in names]
     drawn = {path.name for path in chart_paths}
     breakdown_page = BreakdownPage(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Protocol
 
@@ -42,6 +42,9 @@ class CityStats:
     p75: float | None = None
     min: float | None = None
     max: float | None = None
+
+
+STATS_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(CityStats))
 
 
 class SalaryBounds(Protocol):
@@ -121,8 +124,11 @@ def summarize(jobs: Iterable[JobRecord], *, cities: Sequence[str] | None = None)
 
 def stats_dict(stats: CityStats) -> dict[str, float | int | None]:
     """One `CityStats` JSON-ready: figures rounded to `JSON_DECIMALS`, None (null) when count is 0."""
+    # Not `asdict`: it deep-copies, and a year of history asks this for every point (thousands).
+    values = (getattr(stats, key) for key in STATS_FIELDS)
     return {
-        key: round(value, JSON_DECIMALS) if isinstance(value, float) else value for key, value in asdict(stats).items()
+        key: round(value, JSON_DECIMALS) if isinstance(value, float) else value
+        for key, value in zip(STATS_FIELDS, values, strict=True)
     }
 
 
