@@ -15,7 +15,9 @@ crawls of a query with what each saw, oldest first, and works out what was new a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter, itemgetter
@@ -120,7 +122,8 @@ def load_history(
             .where(query)
             .order_by(func.coalesce(CRAWLS.c.completed_at, CRAWLS.c.updated_at), CRAWLS.c.id)
         ).all()
-        seen = _observed_jobs(conn, [crawl.id for crawl in crawls])
+        with _cycle_collection_paused():
+            seen = _observed_jobs(conn, [crawl.id for crawl in crawls])
     history: dict[str, list[CrawlHistory]] = {city: [] for city in cities or ()}
     previous: dict[str, list[int]] = {}  # per city, the job ids of its latest crawl with observations
     unobserved = 0
@@ -186,6 +189,21 @@ def _observed_jobs(conn: Connection, crawl_ids: Sequence[int]) -> dict[int, tupl
         crawl_id: tuple(map(jobs.__getitem__, map(itemgetter(1), rows)))
         for crawl_id, rows in groupby(seen, key=itemgetter(0))
     }
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Pause the cycle collector while the history is read. Its rows (plain tuples, one per
+    observation) make no cycles, but their number alone set off collections that took about a
+    sixth of the read over a year of history. Runs after; nesting and other threads are harmless:
+    a collection is only deferred."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _seen_jobs(conn: Connection, ids: Iterable[int]) -> dict[int, SeenJob]:

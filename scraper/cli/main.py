@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import gc
 import sys
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
@@ -249,6 +250,17 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         reporting.renormalize(settings.database_url, out=out)
     return int(ExitCode.OK)
+
+
+def run() -> NoReturn:
+    """The process's entry point (`python -m scraper`, `job-salary-scraper`): `main`, then exit with its code."""
+    code = main()
+    # The process ends here. Everything still alive (the modules, the report's figures) moves out of
+    # the cycle collector's reach, so the interpreter's shutdown does not walk it again and again:
+    # 0.15-0.2 s of every command's time. Files and the database are closed by then; nothing
+    # relies on a finalizer at exit, which Python does not promise to run anyway.
+    gc.freeze()
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
