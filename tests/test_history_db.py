@@ -4,6 +4,7 @@ observations, the gone rule, and the history bounds. Real SQLite and PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import subprocess
 import sys
 
@@ -115,6 +116,18 @@ def test_history_counts_new_and_gone_and_honours_since_and_last(migrated_engine:
     assert [p.run_id for p in last.cities["北京"]] == [3]
     other = load_history(migrated_engine, site="lagou", keyword="Java", cities=["北京"])
     assert other.cities == {"北京": []}
+
+
+def test_the_history_read_leaves_the_cycle_collector_as_it_found_it(migrated_engine: Engine) -> None:
+    crawl_seeing(migrated_engine, ["A", "B"], at=T0, run_id=1)
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            history = load_history(migrated_engine, site="lagou", keyword="Python", cities=None)
+            assert [job.title for job in history.cities["北京"][0].jobs] == ["A", "B"]
+            assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
 
 
 def test_gone_counts_only_what_lies_before_the_last_job_both_runs_saw() -> None:
