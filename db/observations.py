@@ -195,8 +195,8 @@ def _observed_jobs(conn: Connection, crawl_ids: Sequence[int]) -> dict[int, tupl
 def _cycle_collection_paused() -> Iterator[None]:
     """Pause the cycle collector while the history is read. Its rows (plain tuples, one per
     observation) make no cycles, but their number alone set off collections that took about a
-    sixth of the read over a year of history. Runs after; nesting and other threads are harmless:
-    a collection is only deferred."""
+    sixth of the read over a year of history. The collector runs again afterwards if it was on;
+    another thread meanwhile, or a nested pause, only defers a collection."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
