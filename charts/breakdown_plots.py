@@ -169,22 +169,6 @@ def _premium_k(difference_cny: float) -> str:
 
 
 def breakdown_chart_names(breakdowns: Mapping[str, Breakdown]) -> list[str]:
-    """The files `breakdown_figures` draws: the experience chart always, the skill chart when some
-    city lists a skill."""
+    """The breakdown charts the report draws: the experience chart always, the skill chart when
+    some city lists a skill."""
     return [EXPERIENCE_PNG, *([SKILLS_PNG] if any(b.skills for b in breakdowns.values()) else [])]
-
-
-def breakdown_figures(
-    stats: Mapping[str, CityStats],
-    breakdowns: Mapping[str, Breakdown],
-    font: CJKFont | None,
-    *,
-    label_font: CJKFont | None = None,
-) -> dict[str, Figure]:
-    """The breakdown charts keyed by file name (`breakdown_chart_names`; `label_font`: see
-    `plot_skills`). Call inside `chart_style(font)`."""
-    names = breakdown_chart_names(breakdowns)
-    figures = {EXPERIENCE_PNG: plot_experience(breakdowns, font)}
-    if SKILLS_PNG in names:
-        figures[SKILLS_PNG] = plot_skills(stats, breakdowns, font, label_font=label_font)
-    return figures

@@ -10,7 +10,7 @@ context restores the global rc settings afterwards so nothing leaks between call
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -249,13 +249,18 @@ def plot_histograms(data: ChartData) -> Figure:
     return fig
 
 
+def figure_builders(data: ChartData) -> dict[str, Callable[[], Figure]]:
+    """What draws each of the three charts, keyed by file name (`CHART_FILES`' order)."""
+    return {
+        DISTRIBUTION_PNG: lambda: plot_distribution(data),
+        BY_CITY_PNG: lambda: plot_by_city(data),
+        HISTOGRAMS_PNG: lambda: plot_histograms(data),
+    }
+
+
 def build_figures(data: ChartData) -> dict[str, Figure]:
     """The three charts keyed by file name. Call inside `chart_style(data.font)`."""
-    return {
-        DISTRIBUTION_PNG: plot_distribution(data),
-        BY_CITY_PNG: plot_by_city(data),
-        HISTOGRAMS_PNG: plot_histograms(data),
-    }
+    return {name: build() for name, build in figure_builders(data).items()}
 
 
 def save_figures(figures: Mapping[str, Figure], out_dir: Path) -> list[Path]:

@@ -102,7 +102,8 @@ def build_report(
     least `min_skill_jobs` of the city's jobs with a parsed salary carry it. `lang` is the language
     of `index.html` and of the charts (English charts need no CJK font; Chinese ones fall back to
     English without one). `parallel` draws the charts that need no history in a second process
-    while the history is read, when that is safe (`charts.drawing`); the files are the same."""
+    while the history is read, when that is safe (`charts.drawing`), all but those this process
+    draws after it (`charts.report_charts`); the files are the same."""
     jobs, pooled = _headline_jobs(engine, cities, query)
     if query is not None and query.is_site_only:
         jobs = [job for job in jobs if job.site == query.site]

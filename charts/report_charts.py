@@ -17,18 +17,7 @@ from matplotlib.figure import Figure
 from charts.breakdown import Breakdown
 from charts.breakdown_plots import EXPERIENCE_PNG, SKILLS_PNG, breakdown_chart_names, plot_experience, plot_skills
 from charts.fonts import CJKFont
-from charts.plots import (
-    BY_CITY_PNG,
-    CHART_FILES,
-    DISTRIBUTION_PNG,
-    HISTOGRAMS_PNG,
-    ChartData,
-    chart_style,
-    plot_by_city,
-    plot_distribution,
-    plot_histograms,
-    save_figures,
-)
+from charts.plots import CHART_FILES, DISTRIBUTION_PNG, ChartData, chart_style, figure_builders, save_figures
 from charts.sites import SITES_PNG, plot_sites
 from charts.summary import CityStats
 from charts.trend import TREND_PNG
@@ -49,16 +38,11 @@ def chart_builders(
     """What draws each chart that needs no history, by file name: the three salary charts, the
     breakdown charts (`breakdown_chart_names`) and, with `per_site`, the sites chart. Skill names
     are data: on an English chart they stay Chinese when `find_font` finds a font that has them."""
-    builders: dict[str, Callable[[], Figure]] = {
-        DISTRIBUTION_PNG: lambda: plot_distribution(data),
-        BY_CITY_PNG: lambda: plot_by_city(data),
-        HISTOGRAMS_PNG: lambda: plot_histograms(data),
-        EXPERIENCE_PNG: lambda: plot_experience(breakdowns, data.font),
-    }
+    builders = figure_builders(data)
+    builders[EXPERIENCE_PNG] = lambda: plot_experience(breakdowns, data.font)
     if SKILLS_PNG in breakdown_chart_names(breakdowns):
-        label_font = data.font
         builders[SKILLS_PNG] = lambda: plot_skills(
-            data.stats, breakdowns, data.font, label_font=label_font or find_font()
+            data.stats, breakdowns, data.font, label_font=data.font or find_font()
         )
     if per_site is not None:
         builders[SITES_PNG] = lambda: plot_sites(per_site, data.font)

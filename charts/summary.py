@@ -125,11 +125,11 @@ def summarize(jobs: Iterable[JobRecord], *, cities: Sequence[str] | None = None)
 def stats_dict(stats: CityStats) -> dict[str, float | int | None]:
     """One `CityStats` JSON-ready: figures rounded to `JSON_DECIMALS`, None (null) when count is 0."""
     # Not `asdict`: it deep-copies, and a year of history asks this for every point (thousands).
-    values = (getattr(stats, key) for key in STATS_FIELDS)
-    return {
-        key: round(value, JSON_DECIMALS) if isinstance(value, float) else value
-        for key, value in zip(STATS_FIELDS, values, strict=True)
-    }
+    return {key: _rounded(getattr(stats, key)) for key in STATS_FIELDS}
+
+
+def _rounded(value: float | int | None) -> float | int | None:
+    return round(value, JSON_DECIMALS) if isinstance(value, float) else value
 
 
 def summary_dict(stats: dict[str, CityStats]) -> dict[str, dict[str, float | int | None]]:

@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Engine, Table, func, select
 
 from db.checkpoints import COMPLETE, CRAWLS
 from db.models import Base
-from db.reads import ID_BATCH_SIZE
+from db.reads import rows_by_id
 from db.writes import JOBS, dialect_insert, job_ids
 from scraper.model.postings import Posting
 
@@ -207,10 +207,5 @@ def _cycle_collection_paused() -> Iterator[None]:
 
 
 def _seen_jobs(conn: Connection, ids: Iterable[int]) -> dict[int, SeenJob]:
-    """The stored jobs of `ids`, looked up by primary key in batches (see `db.reads.jobs_by_id`)."""
-    wanted = sorted(set(ids))
-    jobs: dict[int, SeenJob] = {}
-    for start in range(0, len(wanted), ID_BATCH_SIZE):
-        rows = conn.execute(select(*SEEN_JOB_COLUMNS).where(JOBS.c.id.in_(wanted[start : start + ID_BATCH_SIZE])))
-        jobs.update((row[0], SeenJob(*row)) for row in rows)
-    return jobs
+    """The stored jobs of `ids`, only what the history needs of each."""
+    return {row[0]: SeenJob(*tuple(row)) for row in rows_by_id(conn, SEEN_JOB_COLUMNS, ids)}

@@ -10,10 +10,11 @@ without a re-scrape.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
+from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, func, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, Row, bindparam, func, select, update
 
 from db.models import Job
 from db.writes import salary_columns
@@ -72,19 +73,20 @@ def job_record(values: dict[str, object]) -> JobRecord:
 
 
 def jobs_by_id(conn: Connection, ids: Iterable[int]) -> dict[int, JobRecord]:
-    """The stored jobs of `ids` (an id not stored is left out), looked up by primary key in batches.
+    """The stored jobs of `ids` (an id not stored is left out), looked up by primary key (`rows_by_id`)."""
+    columns = [getattr(Job, name) for name in JOB_RECORD_FIELDS]
+    return {row.id: job_record(row._asdict()) for row in rows_by_id(conn, columns, ids)}
+
+
+def rows_by_id(conn: Connection, columns: Sequence[ColumnElement[Any]], ids: Iterable[int]) -> Iterator[Row[Any]]:
+    """`columns` of the stored jobs of `ids` (an id not stored is left out), looked up by primary key in batches.
 
     By key rather than through a subquery: with fresh statistics PostgreSQL planned `id IN
     (SELECT … FROM observations …)` as a loop over every job, 20 s over a year of history.
     """
     wanted = sorted(set(ids))
-    records: dict[int, JobRecord] = {}
-    columns = [getattr(Job, name) for name in JOB_RECORD_FIELDS]
     for start in range(0, len(wanted), ID_BATCH_SIZE):
-        batch = wanted[start : start + ID_BATCH_SIZE]
-        for row in conn.execute(select(*columns).where(Job.id.in_(batch))):
-            records[row.id] = job_record(row._asdict())
-    return records
+        yield from conn.execute(select(*columns).where(Job.id.in_(wanted[start : start + ID_BATCH_SIZE])))
 
 
 def load_jobs(engine: Engine, cities: Sequence[str] | None) -> list[JobRecord]:
